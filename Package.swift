@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module graph (see ARCHITECTURE.md): arrows point down only.
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain}}
+let package = Package(
+    name: "Workbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "workbench", targets: ["workbench"]),
+    ],
+    dependencies: [
+        // Command-line parsing of the `workbench` executable (subcommands, --help, usage errors).
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // SHA-256 for proof of work (BoringSSL-backed, far faster than a hand-written hash).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // Deterministic simulation kit: seeded random streams, simulated clock, event queue.
+        .target(name: "SimKit"),
+        // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
+        .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // cmark-gfm (Debian libcmark-gfm-dev): the CommonMark reference parser with GitHub's
+        // table extension, for lesson Markdown.
+        .systemLibrary(name: "CMark", path: "Sources/CMark", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // libedit (Debian libedit-dev): line editing, history and completion for the REPL.
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        // Command language, values, expect, session core, rendering, lessons, grading.
+        .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
+        // One adapter per topic: command declarations and views over a simulator.
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "SimKit"]),
+        // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
+        .target(name: "LineEditing", dependencies: ["CEditLine"]),
+        // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
+        .target(name: "WorkbenchCLI", dependencies: [
+            "WorkbenchKit", "Topics", "LineEditing", "Blockchain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["WorkbenchCLI", "WorkbenchKit", "Topics", "SimKit", "LineEditing", "workbench"],
+                    exclude: ["Golden", "splitmix64.py"]),
+        .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
+    ]
+)

@@ -1,0 +1,39 @@
+/// The session's window on the learner's machine. WorkbenchKit never touches files itself;
+/// the CLI passes a host that does (and tests pass one too), so everything here stays testable.
+public protocol SessionHost: AnyObject {
+    func readFile(_ path: String) throws(WorkbenchError) -> String
+    /// Writes through a temporary file and a rename, so a crash never leaves half a file.
+    func writeFileAtomically(_ path: String, contents: String) throws(WorkbenchError)
+    /// The lesson files: (path, contents), sorted by path.
+    func lessonFiles() -> [(path: String, contents: String)]
+    /// The reference solution of an exercise, if the lessons ship one.
+    func referenceSolution(exercise: String, topic: String) -> String?
+    /// The learner's saved progress, or nil when there is none yet.
+    func loadProgress() -> LearnerProgress?
+    func saveProgress(_ progress: LearnerProgress)
+}
+
+/// A host with no files: for tests and for `expect` sandboxes.
+public final class MemoryHost: SessionHost {
+    public var files: [String: String]
+    public var lessons: [(path: String, contents: String)]
+    public var solutions: [String: String]
+    public var progress: LearnerProgress?
+
+    public init(files: [String: String] = [:], lessons: [(path: String, contents: String)] = [], solutions: [String: String] = [:]) {
+        self.files = files
+        self.lessons = lessons
+        self.solutions = solutions
+    }
+
+    public func readFile(_ path: String) throws(WorkbenchError) -> String {
+        guard let text = files[path] else { throw .file(path: path, problem: "no such file") }
+        return text
+    }
+
+    public func writeFileAtomically(_ path: String, contents: String) throws(WorkbenchError) { files[path] = contents }
+    public func lessonFiles() -> [(path: String, contents: String)] { lessons }
+    public func referenceSolution(exercise: String, topic: String) -> String? { solutions[exercise] }
+    public func loadProgress() -> LearnerProgress? { progress }
+    public func saveProgress(_ progress: LearnerProgress) { self.progress = progress }
+}
