@@ -94,14 +94,14 @@ public enum ProofOfWork {
 
     /// Lowercase hex without separators, as Go's `fmt.Printf("%x", hash)`.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(bytes.count * 2)
+        let digits = Array("0123456789abcdef".utf8)
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(bytes.count * 2)
         for b in bytes {
-            s.append(digits[Int(b >> 4)])
-            s.append(digits[Int(b & 0x0f)])
+            ascii.append(digits[Int(b >> 4)])
+            ascii.append(digits[Int(b & 0x0f)])
         }
-        return s
+        return String(decoding: ascii, as: UTF8.self)
     }
 
     /// Jeiwan `IntToHex(num int64)`: `binary.Write(buff, binary.BigEndian, num)`.

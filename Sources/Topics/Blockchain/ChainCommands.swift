@@ -24,7 +24,7 @@ enum ChainCommands {
         if step {
             ChainTopic.schedule(session)
             let chain = session.topic(ChainState.self).chain
-            return Output(ChainViews.chainValue(chain)) { style in
+            return Output(.object([("mining", ChainViews.jobValue(chain.job))])) { style in
                 guard let job = chain.job else { return "" }
                 return "mining block \(job.blockIndex) one nonce per `step` (target: \(job.targetBits) leading zero bits, about \(ChainViews.expected(job.targetBits)) tries expected)\n"
                     + style.dim("`step` tries the next nonce, `step 100` a hundred, `run` to the end")
@@ -32,7 +32,7 @@ enum ChainCommands {
         }
         let summary = try finish(what, session: session, maxAttempts: maxAttempts)
         let chain = session.topic(ChainState.self).chain
-        return Output(ChainViews.chainValue(chain)) { style in ChainViews.describe(summary, chain: chain, style: style) }
+        return Output(ChainViews.summaryValue(summary, chain: chain)) { style in ChainViews.describe(summary, chain: chain, style: style) }
     }
 
     static let reset = CommandSpec(

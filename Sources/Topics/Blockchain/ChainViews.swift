@@ -43,6 +43,18 @@ enum ChainViews {
         return (lines + ["\(s.attempts) attempts" + (s.blocksMined.count > 1 ? " for \(s.blocksMined.count) blocks" : "")]).joined(separator: "\n")
     }
 
+    /// What a finished mining command did: the blocks it mined (each checked on its own, so the
+    /// cost does not grow with the chain) and the attempts it took.
+    static func summaryValue(_ s: MiningSummary, chain: Chain) -> Value {
+        .object([
+            ("mined", .array(s.blocksMined.map { i in
+                blockValue(chain.blocks[i], index: i, verdict: chain.verdict(at: i) ?? BlockVerdict(index: i, problems: []))
+            })),
+            ("attempts", .int(s.attempts)),
+            ("height", Value(chain.blocks.count)),
+        ])
+    }
+
     static func jobValue(_ job: MiningJob?) -> Value {
         guard let job else { return .null }
         return .object([
