@@ -128,6 +128,12 @@ public final class EditLineReader: LineReader {
     /// it towards the prompt's width: `"\u{1}" + s + "\u{2}"`.
     public static func invisible(_ s: String) -> String { "\u{1}" + s + "\u{2}" }
 
+    /// True once per Ctrl-C pressed while a command runs (outside `readLine`), so long work
+    /// can stop between slices; reading it clears it.
+    public static func consumeInterrupt() -> Bool {
+        EditLineGlobals.interrupted.exchange(false, ordering: .relaxed)
+    }
+
     public func readLine(prompt: String) -> LineReadResult {
         EditLineGlobals.interrupted.store(false, ordering: .relaxed)
         guard let cLine = readline(prompt) else {

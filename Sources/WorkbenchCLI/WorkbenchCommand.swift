@@ -58,6 +58,7 @@ struct Interactive: ParsableCommand {
         let reader: LineReader = interactive
             ? EditLineReader(appName: "workbench", historyPath: host.historyPath, completer: Repl.completer(for: session))
             : PlainLineReader()
+        if interactive { session.interruptRequested = { EditLineReader.consumeInterrupt() } }
         let sink = StandardOutput()
         if let lesson {
             let result = session.execute("lesson open \(Tokenizer.quote(lesson))")

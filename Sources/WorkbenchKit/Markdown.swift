@@ -80,7 +80,10 @@ public enum MarkdownRenderer {
         switch node.type {
         case "heading":
             let text = inline(node.children, style: style)
-            return node.headingLevel == 1 ? style.bold(style.underline(text)) : style.bold(text)
+            if style.colors { return node.headingLevel == 1 ? style.bold(style.underline(text)) : style.bold(text) }
+            // Without colour, rule headings off so they still stand out.
+            let rule = String(repeating: node.headingLevel == 1 ? "═" : "─", count: Style.width(text))
+            return node.headingLevel <= 2 ? text + "\n" + rule : text
         case "paragraph":
             return wrap(inline(node.children, style: style), width: width)
         case "code_block":
@@ -116,7 +119,7 @@ public enum MarkdownRenderer {
         nodes.map { node in
             switch node.type {
             case "text": return node.literal
-            case "code": return style.cyan(node.literal)
+            case "code": return style.colors ? style.cyan(node.literal) : "`" + node.literal + "`"
             case "emph": return style.italic(inline(node.children, style: style))
             case "strong": return style.bold(inline(node.children, style: style))
             case "softbreak": return " "

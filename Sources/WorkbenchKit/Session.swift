@@ -37,6 +37,9 @@ public final class Session {
     public private(set) var history: [HistoryEntry] = []
     public var lesson: LessonCursor?
     public var quitRequested = false
+    /// Asked by long-running commands between slices of work: true when the learner pressed
+    /// Ctrl-C (the REPL wires it to its SIGINT flag; elsewhere nothing interrupts).
+    public var interruptRequested: () -> Bool = { false }
     /// Lines of the scenario files being sourced (guards against a file sourcing itself).
     var sourcing: [String] = []
     private var cachedCatalog: LessonCatalog?

@@ -11,11 +11,31 @@ enum ChainCommands {
 
     static let bitsRange: ClosedRange<Int64> = Int64(ProofOfWork.validTargetBits.lowerBound)...Int64(ProofOfWork.validTargetBits.upperBound)
 
-    /// Runs the current job to completion inside the simulator (no per-nonce events), bounded.
+    /// Attempts per slice of a long mining run; between slices the learner's Ctrl-C is honoured.
+    static let sliceAttempts: Int64 = 1 << 20
+
+    /// Runs the current job to completion inside the simulator (no per-nonce events), bounded,
+    /// in slices so that Ctrl-C can stop it (the command then fails and changes nothing).
     static func finish(_ what: String, session: Session, maxAttempts: Int64?) throws -> MiningSummary {
-        try session.updateTopic(ChainState.self) { state in
-            try ChainErrors.map(what) { try state.chain.mineToCompletion(maxAttempts: maxAttempts ?? ChainTopic.defaultMaxAttempts) }
+        let limit = maxAttempts ?? ChainTopic.defaultMaxAttempts
+        var total = MiningSummary(blocksMined: [], attempts: 0, lastAttempt: nil, finished: false)
+        while !total.finished {
+            guard total.attempts < limit else {
+                throw ChainErrors.describe(.attemptLimitReached(attempts: total.attempts), what: what)
+            }
+            if session.interruptRequested() {
+                throw WorkbenchError.failed(what: what, why: "interrupted after \(total.attempts) attempts; nothing changed",
+                                            fix: "use a lower difficulty, or mine with --step")
+            }
+            let slice = try session.updateTopic(ChainState.self) { state in
+                try ChainErrors.map(what) { try state.chain.mine(maxAttempts: min(sliceAttempts, limit - total.attempts)) }
+            }
+            total.blocksMined += slice.blocksMined
+            total.attempts += slice.attempts
+            total.lastAttempt = slice.lastAttempt ?? total.lastAttempt
+            total.finished = slice.finished
         }
+        return total
     }
 
     /// Starts a job: stepped (an event per nonce) or run to completion now.
