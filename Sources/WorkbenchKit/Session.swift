@@ -126,7 +126,8 @@ public final class Session {
     func record(_ kind: HistoryEntry.Kind, label: String, before: SessionState, insertAt index: Int? = nil) {
         let entry = HistoryEntry(kind: kind, label: label, before: before)
         if let index, index < history.count { history.insert(entry, at: index) } else { history.append(entry) }
-        if history.count > Session.historyLimit { history.removeFirst(history.count - Session.historyLimit) }
+        // Trim in batches so recording stays O(1) amortised; at least `historyLimit` entries remain.
+        if history.count > 2 * Session.historyLimit { history.removeFirst(history.count - Session.historyLimit) }
     }
 
     /// Reverts to the state before the history entry at `index`, dropping it and all later ones.

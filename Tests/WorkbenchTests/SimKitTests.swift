@@ -1,5 +1,6 @@
 import Testing
 @testable import SimKit
+@testable import WorkbenchKit
 
 /// The session core's deterministic pieces.
 struct SimKitTests {
@@ -57,5 +58,20 @@ struct SimKitTests {
         #expect(clock.nowMs == SimClock.defaultStartMs)
         clock.advance(byMs: 1500)
         #expect(clock.nowSeconds == 1_231_006_506)
+    }
+}
+
+/// Dates in views are computed, not formatted by the platform.
+struct DateTests {
+    // Goal: iso8601 matches known instants (Unix epoch, Bitcoin's genesis 1231006505, a leap day, pre-1970).
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00Z"),
+        (1_231_006_505_000, "2009-01-03T18:15:05Z"),
+        (951_782_400_000, "2000-02-29T00:00:00Z"),
+        (-1_000, "1969-12-31T23:59:59Z"),
+        (4_102_444_800_000, "2100-01-01T00:00:00Z"),
+    ])
+    func iso8601(ms: Int64, text: String) {
+        #expect(SessionCommands.iso8601(ms: ms) == text)
     }
 }
