@@ -84,7 +84,10 @@ enum SessionCommands {
         parameters: [.required("duration", .duration, "How far: 500ms, 10s, 2m, 1h.")],
         effect: .mutating, examples: ["clock advance 10s"]
     ) { inv, session in
-        let target = session.state.clock.nowMs + (inv.durationMs("duration") ?? 0)
+        let (target, overflow) = session.state.clock.nowMs.addingReportingOverflow(inv.durationMs("duration") ?? 0)
+        guard !overflow, target < 253_402_300_800_000 else {   // 9999-12-31: beyond that dates stop making sense
+            throw WorkbenchError.failed(what: "clock advance", why: "that would move the clock past the year 9999", fix: "advance by less")
+        }
         var ran = 0
         while let next = session.state.queue.next, next.timeMs <= target, ran < 1_000_000 {
             _ = try session.step(recording: false)
@@ -164,6 +167,9 @@ enum SessionCommands {
             guard ran < limit else {
                 throw WorkbenchError.failed(what: "run", why: "still running after \(limit) events" + (predicate.map { " and `\($0.statement)` never held (a livelock?)" } ?? ""),
                                             fix: "raise --max, or step to see what repeats")
+            }
+            if ran % 4096 == 4095, session.interruptRequested() {
+                throw WorkbenchError.failed(what: "run", why: "interrupted after \(ran) events; nothing changed", fix: "`step` to look closer, or `run --max N`")
             }
             guard let report = try session.step(recording: false) else {
                 if let predicate {

@@ -21,6 +21,7 @@ struct SessionTests {
         "\"unterminated",
         "expect chain show .height == 99",
         "run until chain show .height == 99",
+        "clock advance 9223372036854775807ms",
         "\u{0}\u{1}\u{7F}garbage\u{FFFD}",
     ])
     func failedCommandChangesNothing(_ line: String) {
