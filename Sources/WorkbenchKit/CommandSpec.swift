@@ -87,15 +87,19 @@ public struct CommandSpec: Sendable {
     /// The command reads its own words (`expect`, `run until`): flags of the command it
     /// queries pass through untouched.
     public var readsOwnWords: Bool
+    /// Whether a successful run is written to the session's command log (what `save --script`
+    /// replays): every command that changes state, plus the session commands that matter to a replay.
+    public var logged: Bool
     public var run: @Sendable (Invocation, Session) throws -> Output
 
     public init(
         _ path: [String], aliases: [[String]] = [], abstract: String, discussion: String = "",
         parameters: [Parameter] = [], flags: [CommandFlag] = [], effect: CommandEffect, examples: [String] = [],
-        readsOwnWords: Bool = false,
+        readsOwnWords: Bool = false, logged: Bool? = nil,
         run: @escaping @Sendable (Invocation, Session) throws -> Output
     ) {
         self.readsOwnWords = readsOwnWords
+        self.logged = logged ?? (effect == .mutating)
         self.path = path
         self.aliases = aliases
         self.abstract = abstract

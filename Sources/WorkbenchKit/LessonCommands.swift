@@ -92,9 +92,13 @@ enum LessonCommands {
 
     static func startExercise(_ exercise: Exercise, lesson: Lesson, session: Session) throws -> String {
         let before = session.state
+        let logCount = session.commandLog.count
         session.state = SessionState(seed: Session.defaultSeed)
+        // In the log, an exercise start is a reset to the default seed followed by its setup lines.
+        session.commandLog.append("seed \(Session.defaultSeed)")
         if let failure = Grader.runSetup(exercise, lesson: lesson, in: session) {
             session.state = before
+            session.commandLog.removeSubrange(logCount...)
             throw WorkbenchError.failed(what: "exercise \(exercise.id)", why: failure, fix: "this is a bug in the lesson; please report it")
         }
         session.record(.command, label: "exercise \(exercise.id) setup", before: before)

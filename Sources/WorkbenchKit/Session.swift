@@ -36,6 +36,8 @@ public final class Session {
     public var trace = false
     public private(set) var history: [HistoryEntry] = []
     public var lesson: LessonCursor?
+    /// Every successful command that a replay needs, in order (see `CommandSpec.logged`).
+    public var commandLog: [String] = []
     public var quitRequested = false
     /// Asked by long-running commands between slices of work: true when the learner pressed
     /// Ctrl-C (the REPL wires it to its SIGINT flag; elsewhere nothing interrupts).
@@ -81,6 +83,7 @@ public final class Session {
             if tokens.isEmpty { return LineResult(line: line, text: "", value: .null, error: nil) }
             let invocation = try registry.parse(tokens, line: line, namespace: namespace)
             let output = try run(invocation)
+            if invocation.spec.logged { commandLog.append(line.trimmingCharacters(in: .whitespaces)) }
             return LineResult(line: line, text: output.render(style: style, json: invocation.json), value: output.value, error: nil)
         } catch let error as WorkbenchError {
             return LineResult(line: line, text: error.message, value: .null, error: error)
@@ -187,18 +190,23 @@ public final class Session {
 
     // MARK: Save and load
 
+    /// The command log as a scenario file that replays to this session's state.
+    public func scriptText() -> String {
+        (["# workbench session: replay with `workbench run --seed \(state.seed) FILE`"] + commandLog).joined(separator: "\n") + "\n"
+    }
+
     public static let saveFormat = "workbench-session"
     public static let saveVersion = 1
 
     public func encodeSave() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let file = SaveFile(format: Session.saveFormat, version: Session.saveVersion, namespace: namespace, state: state)
+        let file = SaveFile(format: Session.saveFormat, version: Session.saveVersion, namespace: namespace, commands: commandLog, state: state)
         return String(decoding: try encoder.encode(file), as: UTF8.self) + "\n"
     }
 
     /// Decodes a save file; throws a one-line error and changes nothing when it is not one we can read.
-    public func decodeSave(_ text: String, path: String) throws(WorkbenchError) -> (state: SessionState, namespace: String?) {
+    public func decodeSave(_ text: String, path: String) throws(WorkbenchError) -> SaveFile {
         let data = Data(text.utf8)
         struct Header: Decodable { var format: String?; var version: Int? }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
@@ -213,19 +221,21 @@ public final class Session {
         let decoder = JSONDecoder()
         decoder.userInfo[.topicTypes] = topicTypes
         do {
-            let file = try decoder.decode(SaveFile.self, from: data)
-            return (file.state, file.namespace)
+            return try decoder.decode(SaveFile.self, from: data)
         } catch {
             throw .file(path: path, problem: "damaged save file (\(SaveFile.describe(error)))")
         }
     }
 }
 
-struct SaveFile: Codable {
-    var format: String
-    var version: Int
-    var namespace: String?
-    var state: SessionState
+/// The save file: format and version first, so a reader can refuse what it does not know.
+public struct SaveFile: Codable, Sendable {
+    public var format: String
+    public var version: Int
+    public var namespace: String?
+    /// The commands that led here (replayable with `save --script`); absent in hand-written files.
+    public var commands: [String]?
+    public var state: SessionState
 
     static func describe(_ error: Error) -> String {
         switch error {

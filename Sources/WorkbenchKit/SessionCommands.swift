@@ -28,7 +28,7 @@ enum SessionCommands {
     static let use = CommandSpec(
         ["use"], abstract: "Drop a topic's prefix: after `use chain`, `mine` means `chain mine`.",
         parameters: [.optional("topic", .text, "A topic namespace, or `none`.", completions: { $0.registry.namespaces + ["none"] })],
-        effect: .session, examples: ["use chain", "use none"]
+        effect: .session, examples: ["use chain", "use none"], logged: true
     ) { inv, session in
         guard let topic = inv.text("topic") else {
             return .text(session.namespace.map { "using \($0)" } ?? "using no topic (commands need their prefix)", value: Value(session.namespace))
@@ -195,7 +195,7 @@ enum SessionCommands {
     static let trace = CommandSpec(
         ["trace"], abstract: "Show (on) or hide (off) each event that `run` applies.",
         parameters: [.optional("mode", .choice(["on", "off"]), "on or off")],
-        effect: .session, examples: ["trace on"]
+        effect: .session, examples: ["trace on"], logged: true
     ) { inv, session in
         if let mode = inv.text("mode") { session.trace = mode == "on" }
         return .text("trace \(session.trace ? "on" : "off")", value: .bool(session.trace))
@@ -203,7 +203,7 @@ enum SessionCommands {
 
     static let undo = CommandSpec(
         ["undo"], abstract: "Revert the last command that changed state (and the steps after it).",
-        effect: .session, examples: ["undo"]
+        effect: .session, examples: ["undo"], logged: true
     ) { _, session in
         guard let index = session.history.lastIndex(where: { $0.kind == .command }) else {
             throw WorkbenchError.failed(what: "undo", why: "nothing to undo", fix: "`history` lists what can be reverted")
@@ -216,7 +216,7 @@ enum SessionCommands {
     static let rewind = CommandSpec(
         ["rewind"], abstract: "Go back N steps (events), to the state before them.",
         parameters: [.optional("n", .integer(1...1_000_000), "How many steps (default 1).")],
-        effect: .session, examples: ["rewind", "rewind 5"]
+        effect: .session, examples: ["rewind", "rewind 5"], logged: true
     ) { inv, session in
         let n = inv.int("n") ?? 1
         let steps = session.history.indices.filter { session.history[$0].kind == .step }
@@ -251,25 +251,29 @@ enum SessionCommands {
     }
 
     static let save = CommandSpec(
-        ["save"], abstract: "Write the whole session (seed, clock, state) to a file, atomically.",
+        ["save"], abstract: "Write the whole session (seed, clock, state, commands) to a file, atomically.",
+        discussion: "With --script, write the session's commands instead: a scenario that `workbench run --seed N FILE` (or `source`) replays to the same state.",
         parameters: [.required("file", .file, "Where to write.")],
-        effect: .readOnly, examples: ["save my-chain.json"]
+        flags: [.toggle("--script", "Write the commands as a replayable scenario (.wb).")],
+        effect: .readOnly, examples: ["save my-chain.json", "save my-chain.wb --script"]
     ) { inv, session in
         let path = inv.text("file") ?? ""
-        try session.host.writeFileAtomically(path, contents: try session.encodeSave())
-        return .text("saved to \(path)", value: .string(path))
+        let contents = inv.has("--script") ? session.scriptText() : try session.encodeSave()
+        try session.host.writeFileAtomically(path, contents: contents)
+        return .text("saved \(inv.has("--script") ? "\(session.commandLog.count) commands" : "the session") to \(path)", value: .string(path))
     }
 
     static let load = CommandSpec(
         ["load"], abstract: "Replace the session with one saved by `save` (undo brings the old one back).",
         parameters: [.required("file", .file, "A file written by `save`.")],
-        effect: .mutating, examples: ["load my-chain.json"]
+        effect: .mutating, examples: ["load my-chain.json"], logged: false
     ) { inv, session in
         let path = inv.text("file") ?? ""
-        let (state, namespace) = try session.decodeSave(try session.host.readFile(path), path: path)
-        session.state = state
-        session.namespace = namespace
-        return .text("loaded \(path) (seed \(state.seed), \(iso8601(ms: state.clock.nowMs)))", value: .string(path))
+        let file = try session.decodeSave(try session.host.readFile(path), path: path)
+        session.state = file.state
+        session.namespace = file.namespace
+        session.commandLog = file.commands ?? []
+        return .text("loaded \(path) (seed \(file.state.seed), \(iso8601(ms: file.state.clock.nowMs)))", value: .string(path))
     }
 
     static let source = CommandSpec(

@@ -139,3 +139,42 @@ struct SessionTests {
         #expect(session.execute("expect clock .utc == \"2009-01-03T18:25:05Z\"").succeeded)
     }
 }
+
+/// `save --script` turns a session into a scenario that replays to the same state.
+struct ReplayTests {
+    // Goal: the command log replays to a byte-identical state; method: a session with stepping,
+    // undo, rewind, a lesson exercise and `use`, saved as a script, replayed in a fresh session.
+    @Test func scriptRoundTrip() throws {
+        let host = MemoryHost()
+        let session = Fixture.memorySession(seed: 5, host: host)
+        Fixture.run("""
+            chain reset --difficulty 5
+            chain mine --data a
+            chain mine --data b --step
+            step 4
+            rewind 2
+            step
+            chain show
+            use chain
+            mine --data c
+            undo
+            clock advance 1m
+            run
+            chain tamper 1 --data z
+            """, in: session)
+        #expect(session.execute("save replay.wb --script").succeeded)
+        let script = try #require(host.files["replay.wb"])
+        #expect(script.hasPrefix("# workbench session: replay with `workbench run --seed 5 FILE`\n"))
+        #expect(!script.contains("chain show\n"), "read-only commands are not needed to replay")
+        let replay = Fixture.memorySession(seed: 5)
+        let result = ScriptRunner.run(script, file: "replay.wb", in: replay)
+        #expect(result.succeeded, "\(result.failures.map(\.text))")
+        #expect(replay.state.canonicalJSON() == session.state.canonicalJSON())
+
+        // The JSON save carries the log too, and load brings it back.
+        #expect(session.execute("save s.json").succeeded)
+        let other = Fixture.memorySession(host: host)
+        #expect(other.execute("load s.json").succeeded)
+        #expect(other.commandLog == session.commandLog)
+    }
+}
