@@ -184,8 +184,6 @@ public struct Output {
         Output(value ?? .string(message)) { _ in message }
     }
 
-    public static var none: Output { Output(.null) { _ in "" } }
-
     /// The text a learner sees: the view, or the value itself when there is none.
     public func render(style: Style, json: Bool) -> String {
         if json { return value.prettyJSON }

@@ -20,6 +20,15 @@ struct SimKitTests {
         #expect(x != c.next())
     }
 
+    // Goal: a session hands each subsystem its own stream, the same for the same seed.
+    @Test func sessionStreams() {
+        var a = SessionState(seed: 9).randomStream("kafka.partitioner"), b = SessionState(seed: 9).randomStream("kafka.partitioner")
+        var c = SessionState(seed: 10).randomStream("kafka.partitioner")
+        let first = a.next()
+        #expect(first == b.next())
+        #expect(first != c.next())
+    }
+
     // Goal: bounded draws stay in range and cover it; method: 10,000 draws below 7.
     @Test func bounded() {
         var rng = SplitMix64(seed: 3)
