@@ -1,10 +1,12 @@
 /// `help` and completion, derived from the declarations.
 extension CommandRegistry {
     /// The list of commands, grouped: the workbench's own first, then each topic's.
-    public func overview(namespace: String?, only: Bool = false) -> Output {
+    /// With `prefix` (`chain`, `lesson`, `chain show`), only the commands under it.
+    public func overview(prefix: String? = nil) -> Output {
         let chosen: [(String, [CommandSpec])] = groups.compactMap { group in
-            if only, let namespace, !group.names.allSatisfy({ $0.hasPrefix(namespace + " ") }) { return nil }
-            return (group.title, group.names.compactMap { name in commands.first { $0.name == name } })
+            let specs = group.names.compactMap { name in commands.first { $0.name == name } }
+                .filter { spec in prefix.map { spec.name == $0 || spec.name.hasPrefix($0 + " ") } ?? true }
+            return specs.isEmpty ? nil : (group.title, specs)
         }
         let value = Value.array(chosen.flatMap { $0.1 }.map { .object([("command", .string($0.name)), ("abstract", .string($0.abstract))]) })
         return Output(value) { style in
@@ -35,12 +37,15 @@ extension CommandRegistry {
             var lines = [style.bold("usage: ") + spec.usage, "", spec.abstract]
             if !spec.discussion.isEmpty { lines += ["", spec.discussion] }
             if !spec.aliases.isEmpty { lines += ["", "also: " + spec.aliases.map { $0.joined(separator: " ") }.joined(separator: ", ")] }
-            if !spec.parameters.isEmpty {
+            let arguments = spec.parameters.map { ($0.name.uppercased(), $0.help) }
+            let flags = spec.flags.map { f in (f.name + (f.kind.map { " \($0.placeholder)" } ?? ""), f.help) }
+            let width = (arguments + flags).map { Style.width($0.0) }.max() ?? 0
+            if !arguments.isEmpty {
                 lines += ["", style.bold("arguments")]
-                for p in spec.parameters { lines.append("  \(p.name.uppercased())  \(p.help)") }
+                for (name, help) in arguments { lines.append("  " + Style.pad(name, to: width) + "  " + help) }
             }
             lines += ["", style.bold("flags")]
-            for f in spec.flags { lines.append("  \(f.name)\(f.kind.map { " \($0.placeholder)" } ?? "")  \(f.help)") }
+            for (name, help) in flags { lines.append("  " + Style.pad(name, to: width) + "  " + help) }
             if !spec.examples.isEmpty {
                 lines += ["", style.bold("examples")]
                 for e in spec.examples { lines.append("  \(e)") }

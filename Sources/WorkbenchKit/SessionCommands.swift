@@ -14,13 +14,17 @@ enum SessionCommands {
         effect: .readOnly, examples: ["help", "help chain mine"]
     ) { inv, session in
         guard let words = inv.text("command")?.split(separator: " ").map(String.init), !words.isEmpty else {
-            return session.registry.overview(namespace: session.namespace)
+            return session.registry.overview()
         }
         if let (spec, consumed) = session.registry.resolve(words, namespace: session.namespace), consumed == words.count {
             return session.registry.detail(spec)
         }
-        if session.registry.namespaces.contains(words[0]), words.count == 1 {
-            return session.registry.overview(namespace: words[0], only: true)
+        // A group's first words (`help chain`, `help lesson`, `help chain show`) list the commands under them.
+        for prefix in [words, session.namespace.map { [$0] + words }].compactMap({ $0 }) {
+            let joined = prefix.joined(separator: " ")
+            if session.registry.commands.contains(where: { $0.name.hasPrefix(joined + " ") }) {
+                return session.registry.overview(prefix: joined)
+            }
         }
         throw WorkbenchError.unknownCommand(words.joined(separator: " "), suggestions: session.registry.suggestions(for: words, namespace: session.namespace))
     }
@@ -320,22 +324,5 @@ enum SessionCommands {
         return .text("", value: .null)
     }
 
-    /// `2009-01-03T18:15:05Z` (RFC 3339, UTC), computed from milliseconds with Howard Hinnant's
-    /// `civil_from_days` algorithm (proleptic Gregorian calendar): no time zone, no formatter, no clock.
-    static func iso8601(ms: Int64) -> String {
-        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
-    }
+    static func iso8601(ms: Int64) -> String { UTCDate.string(ms: ms) }
 }

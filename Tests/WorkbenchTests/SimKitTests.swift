@@ -79,6 +79,8 @@ struct DateTests {
         (951_782_400_000, "2000-02-29T00:00:00Z"),
         (-1_000, "1969-12-31T23:59:59Z"),
         (4_102_444_800_000, "2100-01-01T00:00:00Z"),
+        (Int64.min, "-9223372036854775808 ms since 1970"),
+        (Int64.max, "9223372036854775807 ms since 1970"),
     ])
     func iso8601(ms: Int64, text: String) {
         #expect(SessionCommands.iso8601(ms: ms) == text)

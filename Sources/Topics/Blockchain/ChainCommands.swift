@@ -112,10 +112,12 @@ enum ChainCommands {
 
     static let show = CommandSpec(
         ["chain", "show"], abstract: "Draw the chain: each block, its hash, its link to the previous one, its status.",
-        effect: .readOnly, examples: ["chain show", "chain show --json"]
-    ) { _, session in
+        flags: [.option("--last", .integer(1...Int64(Int32.max)), "Draw only the last N blocks (the value still has them all).")],
+        effect: .readOnly, examples: ["chain show", "chain show --last 3", "chain show --json"]
+    ) { inv, session in
         let chain = session.topic(ChainState.self).chain
-        return Output(ChainViews.chainValue(chain)) { style in ChainViews.drawChain(chain, style: style) }
+        let last = inv.int("last")
+        return Output(ChainViews.chainValue(chain)) { style in ChainViews.drawChain(chain, last: last, style: style) }
     }
 
     static let showBlock = CommandSpec(

@@ -6,6 +6,12 @@ import WorkbenchKit
 /// from the same facts as its value.
 enum ChainViews {
     static func hex(_ bytes: [UInt8]) -> String { ProofOfWork.hex(bytes) }
+
+    /// A Unix timestamp in seconds as a UTC date, or a plain note when it is out of range.
+    static func date(_ seconds: Int64) -> String {
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? "out of range" : UTCDate.string(ms: ms)
+    }
     static func short(_ bytes: [UInt8]) -> String { bytes.isEmpty ? "(empty)" : String(hex(bytes).prefix(16)) + "…" }
     static func text(_ data: [UInt8]) -> String { String(decoding: data, as: UTF8.self) }
 
@@ -113,7 +119,7 @@ enum ChainViews {
 
     static func box(_ title: String, _ rows: [(String, String)], color: (String) -> String) -> [String] {
         let inner = boxWidth - 2
-        var out = [color("┌─ " + title + " " + String(repeating: "─", count: max(0, inner - 2 - Style.width(title))) + "┐")]
+        var out = [color("┌─ " + title + " " + String(repeating: "─", count: max(0, inner - 3 - Style.width(title))) + "┐")]
         for (key, value) in rows {
             let content = " " + Style.pad(key, to: 10) + " " + value
             let clipped = Style.width(content) > inner ? String(content.prefix(inner - 1)) + "…" : content
@@ -125,21 +131,23 @@ enum ChainViews {
 
     static func blockRows(_ b: Block, index: Int) -> [(String, String)] {
         [("data", "\"\(text(b.data))\""),
-         ("timestamp", "\(b.timestamp)"),
+         ("timestamp", "\(b.timestamp) (\(ChainViews.date(b.timestamp)))"),
          ("prev", index == 0 && b.prevBlockHash.isEmpty ? "(empty: genesis)" : short(b.prevBlockHash)),
          ("hash", short(b.hash)),
          ("nonce", "\(b.nonce)   target bits \(b.targetBits)   zero bits \(ProofOfWork.leadingZeroBits(b.hash))")]
     }
 
-    static func drawChain(_ chain: Chain, style: Style) -> String {
+    static func drawChain(_ chain: Chain, last: Int? = nil, style: Style) -> String {
         if chain.blocks.isEmpty && chain.job == nil {
             return "the chain is empty: `chain reset --difficulty 8` mines a genesis block"
         }
         let report = chain.validate()
         var lines: [String] = []
-        for (i, b) in chain.blocks.enumerated() {
+        let first = max(0, chain.blocks.count - (last ?? chain.blocks.count))
+        if first > 0 { lines.append(style.dim("… blocks 0 to \(first - 1) not drawn (`chain show` draws them all)")) }
+        for (i, b) in chain.blocks.enumerated() where i >= first {
             let verdict = report.blocks[i]
-            if i > 0 {
+            if i > first {
                 let linked = !verdict.problems.contains { $0.code == "prev-link" }
                 lines.append(String(repeating: " ", count: 8) + (linked ? style.green("▲ prev = hash of block \(i - 1)") : style.red("✗ prev ≠ hash of block \(i - 1)")))
             }
@@ -156,7 +164,7 @@ enum ChainViews {
 
     static func drawBlock(_ b: Block, index: Int, verdict: BlockVerdict, style: Style) -> String {
         var lines = [style.bold("block \(index)") + (verdict.valid ? style.green("  ✓ valid") : style.red("  ✗ invalid"))]
-        lines.append("  Timestamp      \(b.timestamp)")
+        lines.append("  Timestamp      \(b.timestamp) (\(ChainViews.date(b.timestamp)))")
         lines.append("  Data           \"\(text(b.data))\" (\(b.data.count) bytes)")
         lines.append("  PrevBlockHash  \(b.prevBlockHash.isEmpty ? "(empty)" : hex(b.prevBlockHash))")
         lines.append("  Hash           \(hex(b.hash))")
