@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -18,6 +18,8 @@ let package = Package(
     targets: [
         // Deterministic simulation kit: seeded random streams, simulated clock, event queue.
         .target(name: "SimKit"),
+        // Pure simulator of Apache Kafka's partitioning, logs and replication.
+        .target(name: "Kafka", dependencies: ["SimKit"]),
         // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
         .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // cmark-gfm (Debian libcmark-gfm-dev): the CommonMark reference parser with GitHub's
@@ -30,7 +32,7 @@ let package = Package(
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
@@ -43,5 +45,6 @@ let package = Package(
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "SimKit"]),
     ]
 )

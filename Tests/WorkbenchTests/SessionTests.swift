@@ -105,7 +105,7 @@ struct SessionTests {
         ("{\"hello\": 1}", "no \"format\": \"workbench-session\""),
         ("{\"format\": \"workbench-session\", \"version\": 99}", "saved by a newer workbench (format version 99"),
         ("{\"format\": \"workbench-session\", \"version\": 1}", "damaged save file (missing `state`"),
-        ("{\"format\": \"workbench-session\", \"version\": 1, \"state\": {\"seed\": 1, \"clockMs\": 0, \"random\": {\"state\": 1}, \"queue\": {\"heap\": [], \"nextSequence\": 0}, \"stepCount\": 0, \"topics\": {\"kafka\": {}}}}", "unknown topic `kafka`"),
+        ("{\"format\": \"workbench-session\", \"version\": 1, \"state\": {\"seed\": 1, \"clockMs\": 0, \"random\": {\"state\": 1}, \"queue\": {\"heap\": [], \"nextSequence\": 0}, \"stepCount\": 0, \"topics\": {\"zookeeper\": {}}}}", "unknown topic `zookeeper`"),
     ])
     func badSaveFiles(text: String, message: String) {
         let host = MemoryHost(files: ["bad.json": text])

@@ -1,0 +1,364 @@
+import Foundation
+import Kafka
+import SimKit
+import WorkbenchKit
+
+/// The `kafka` commands, named after Kafka's own tools where they exist (kafka-topics,
+/// kafka-console-producer/consumer, kafka-leader-election). Each is one declaration.
+enum KafkaCommands {
+    static var all: [CommandSpec] {
+        [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, partition,
+         consume, log, cluster, brokers, brokerStop, brokerStart, electLeaders]
+    }
+
+    static let topicNames: LiveNames = { session in session.topic(KafkaState.self).cluster.topics.map(\.name) }
+    static let brokerIDs: LiveNames = { session in session.topic(KafkaState.self).cluster.brokers.map { String($0.id) } }
+    static let partitionNumbers: LiveNames = { session in
+        (0..<(session.topic(KafkaState.self).cluster.topics.map(\.partitions.count).max() ?? 0)).map(String.init)
+    }
+
+    static func kafka(_ session: Session) -> KafkaState { session.topic(KafkaState.self) }
+
+    /// Mutates the Kafka state atomically: a thrown error leaves everything as it was.
+    static func update<R>(_ session: Session, _ what: String, _ body: (inout KafkaState, inout SplitMix64) throws -> R) throws -> R {
+        let seeded = session.state.randomStream("kafka")
+        return try session.updateTopic(KafkaState.self) { state in
+            var rng = state.random ?? seeded
+            let result = try KafkaErrors.map(what) { try body(&state, &rng) }
+            state.random = rng
+            return result
+        }
+    }
+
+    /// A random start index for replica placement, as Kafka's AdminUtils draws when none is given.
+    static func startIndex(_ state: KafkaState, _ rng: inout SplitMix64) -> Int {
+        Int(rng.next(below: UInt64(max(1, state.cluster.brokers.count))))
+    }
+
+    /// `k=v,k2=v2` → pairs; an entry without `=` is a usage error.
+    static func configPairs(_ text: String?, command: String, usage: String) throws -> [(String, String)] {
+        guard let text, !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { entry in
+            guard let eq = entry.firstIndex(of: "=") else {
+                throw WorkbenchError.usage(command: command, problem: "--config takes name=value pairs separated by commas, got `\(entry)`", usage: usage)
+            }
+            return (String(entry[..<eq]), String(entry[entry.index(after: eq)...]))
+        }
+    }
+
+    // MARK: Topics
+
+    static let topicCreate = CommandSpec(
+        ["kafka", "topic", "create"], abstract: "Create a topic (kafka-topics --create): partitions, replicas placed across brokers.",
+        discussion: "Replicas are placed by Kafka's rack-unaware rule (AdminUtils.assignReplicasToBrokers): the first replica of partition p on broker (p + start) mod n, the others shifted after it; the start is drawn from the session's seed. Configs use Kafka's names: " + TopicConfig.names.joined(separator: ", ") + ".",
+        parameters: [.required("topic", .text, "Topic name.")],
+        flags: [
+            .option("--partitions", .integer(Int64.min...Int64.max), "Partition count (default 1)."),
+            .option("--replication-factor", .integer(Int64.min...Int64.max), "Replicas per partition (default 1)."),
+            .option("--config", .text, "Topic configs, e.g. min.insync.replicas=2,segment.bytes=200."),
+        ],
+        effect: .mutating, examples: ["kafka topic create orders --partitions 3 --replication-factor 3", "kafka topic create events --config min.insync.replicas=2"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        let pairs = try configPairs(inv.text("config"), command: inv.spec.name, usage: inv.spec.usage)
+        let topic = try update(session, "kafka topic create \(name)") { state, rng in
+            var config = TopicConfig()
+            for (key, value) in pairs { try config.set(key, value) }
+            let partitions = Int(clamping: inv.integer("partitions") ?? 1)
+            let rf = Int(clamping: inv.integer("replication-factor") ?? 1)
+            return try state.cluster.createTopic(name, partitions: partitions, replicationFactor: rf, config: config, startIndex: startIndex(state, &rng))
+        }
+        return Output(KafkaViews.topicValue(topic)) { style in
+            "Created topic \(name).\n" + KafkaViews.drawGrid(kafka(session).cluster, topics: [topic.name], style: style)
+        }
+    }
+
+    static let topicList = CommandSpec(
+        ["kafka", "topic", "list"], abstract: "List the topics (kafka-topics --list).", effect: .readOnly, examples: ["kafka topic list"]
+    ) { _, session in
+        let topics = kafka(session).cluster.topics
+        return Output(.array(topics.map { .string($0.name) })) { _ in topics.isEmpty ? "no topics yet: `kafka topic create NAME`" : topics.map(\.name).joined(separator: "\n") }
+    }
+
+    static let topicDescribe = CommandSpec(
+        ["kafka", "topic", "describe"], abstract: "Describe a topic like kafka-topics --describe, and draw its replicas.",
+        parameters: [.optional("topic", .text, "Topic name (default: all).", completions: topicNames)],
+        effect: .readOnly, examples: ["kafka topic describe orders", "kafka topic describe --json"]
+    ) { inv, session in
+        let cluster = kafka(session).cluster
+        let names = try inv.text("topic").map { name in [try KafkaErrors.map("kafka topic describe \(name)") { try cluster.topic(name) }.name] } ?? cluster.topics.map(\.name)
+        let topics = try names.map { n in try KafkaErrors.map("kafka topic describe") { try cluster.topic(n) } }
+        let text = try names.map { n in try KafkaErrors.map("kafka topic describe") { try cluster.describe(n) } }
+        return Output(.array(topics.map(KafkaViews.topicValue))) { style in
+            names.isEmpty ? "no topics yet" : (text + [KafkaViews.drawGrid(cluster, topics: names, style: style)]).joined(separator: "\n")
+        }
+    }
+
+    static let topicAlter = CommandSpec(
+        ["kafka", "topic", "alter"], abstract: "Add partitions to a topic (kafka-topics --alter), and see which keys move.",
+        discussion: "A key's partition is hash(key) mod partition count, so changing the count moves most keys: going from 3 to 4 partitions keeps only about a quarter of them (kafka.md §1.3). Partitions can never be removed.",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
+        flags: [.option("--partitions", .integer(Int64.min...Int64.max), "The new, larger partition count.")],
+        effect: .mutating, examples: ["kafka topic alter orders --partitions 4"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        guard let total = inv.integer("partitions") else {
+            throw WorkbenchError.usage(command: inv.spec.name, problem: "missing --partitions", usage: inv.spec.usage)
+        }
+        let before = try KafkaErrors.map("kafka topic alter \(name)") { try kafka(session).cluster.topic(name) }
+        let topic = try update(session, "kafka topic alter \(name)") { state, rng in
+            try state.cluster.addPartitions(name, total: Int(clamping: total), startIndex: startIndex(state, &rng))
+        }
+        let moves = KafkaViews.keyMoves(before, newCount: topic.partitions.count)
+        return Output(.object([("topic", KafkaViews.topicValue(topic)), ("keys", .array(moves.map(KafkaViews.moveValue)))])) { style in
+            KafkaViews.drawMoves(moves, from: before.partitions.count, to: topic.partitions.count, style: style)
+        }
+    }
+
+    static let topicConfig = CommandSpec(
+        ["kafka", "topic", "config"], abstract: "Set a topic config by its Kafka name (kafka-configs --alter).",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames),
+                     .required("name", .choice(TopicConfig.names), "Config name."),
+                     .required("value", .text, "New value.")],
+        effect: .mutating, examples: ["kafka topic config orders min.insync.replicas 2", "kafka topic config orders unclean.leader.election.enable true"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? "", key = inv.text("name") ?? "", value = inv.text("value") ?? ""
+        try update(session, "kafka topic config \(name)") { state, _ in try state.cluster.alterConfig(name, key: key, value: value) }
+        return .text("\(name): \(key)=\(value)", value: .object([("topic", .string(name)), ("name", .string(key)), ("value", .string(value))]))
+    }
+
+    static let topicDelete = CommandSpec(
+        ["kafka", "topic", "delete"], abstract: "Delete a topic and its data.",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
+        effect: .mutating, examples: ["kafka topic delete orders"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        try update(session, "kafka topic delete \(name)") { state, _ in
+            try state.cluster.deleteTopic(name)
+            state.partitioners[name] = nil
+        }
+        return .text("Deleted topic \(name).", value: .string(name))
+    }
+
+    // MARK: Producing
+
+    static let produce = CommandSpec(
+        ["kafka", "produce"], abstract: "Produce records (kafka-console-producer): the partitioner picks each partition, and says why.",
+        discussion: "`{i}` in --key or --value becomes the record's number (1…count). Without --key the record has a NULL key, and the producer's partitioner spreads keyless records its own way (`kafka producer --partitioner …`). --partition wins over everything.",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
+        flags: [
+            .option("--key", .text, "Record key (omit for a NULL key)."),
+            .option("--value", .text, "Record value (default `message {i}`)."),
+            .option("--partition", .integer(Int64.min...Int64.max), "Send to this partition."),
+            .option("--header", .text, "Headers, e.g. source=web,trace=7."),
+            .option("--count", .integer(1...100_000), "How many records (default 1)."),
+            .option("--acks", .choice(Acks.allCases.map(\.rawValue)), "Override the producer's acks for these records."),
+        ],
+        effect: .mutating,
+        examples: ["kafka produce orders --key alice --value pizza", "kafka produce orders --count 10 --value \"order {i}\"", "kafka produce orders --key \"user-{i}\" --count 6"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        let count = inv.int("count") ?? 1
+        let headers = try configPairs(inv.text("header"), command: inv.spec.name, usage: inv.spec.usage).map { Header(key: $0.0, value: Array($0.1.utf8)) }
+        let now = session.state.clock.nowMs
+        let produced: [(PartitionChoice, AppendResult, Record)] = try update(session, "kafka produce \(name)") { state, rng in
+            let acks = inv.text("acks").flatMap(Acks.init(rawValue:)) ?? state.producer.acks
+            var memory = state.partitioners[name] ?? PartitionerState()
+            var results: [(PartitionChoice, AppendResult, Record)] = []
+            for i in 1...count {
+                let topic = try state.cluster.topic(name)
+                let available = topic.partitions.filter { $0.leader != nil }.map(\.index)
+                let key = inv.text("key").map { Array($0.replacingOccurrences(of: "{i}", with: String(i)).utf8) }
+                let value = Array((inv.text("value") ?? "message {i}").replacingOccurrences(of: "{i}", with: String(i)).utf8)
+                let record = Record(key: key, value: value, headers: headers, timestampMs: now)
+                let size = RecordSize.recordBytes(key: key, value: value, headers: headers.map { ($0.key, $0.value) }, timestampDelta: 0, offsetDelta: 0)
+                let choice = try Partitioner.choose(
+                    kind: state.producer.partitioner, key: key, explicitPartition: inv.int("partition"),
+                    partitionCount: topic.partitions.count, available: available, recordBytes: size,
+                    batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
+                    state: &memory, rng: &rng)
+                let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
+                results.append((choice, result, record))
+            }
+            state.partitioners[name] = memory
+            return results
+        }
+        return Output(KafkaViews.producedValue(produced)) { style in KafkaViews.drawProduced(produced, topic: name, style: style) }
+    }
+
+    static let producer = CommandSpec(
+        ["kafka", "producer"], abstract: "Show or set the producer's settings: partitioner, acks, batch.size.",
+        discussion: "Partitioners: " + PartitionerKind.allCases.map { "\($0.rawValue) — \($0.summary)" }.joined(separator: "; "),
+        flags: [
+            .option("--partitioner", .choice(PartitionerKind.allCases.map(\.rawValue)), "Which client's rule picks partitions."),
+            .option("--acks", .choice(Acks.allCases.map(\.rawValue)), "0, 1 or all."),
+            .option("--batch-size", .integer(1...Int64(Int32.max)), "batch.size in bytes (used by the sticky partitioners)."),
+            .option("--sticky-linger-ms", .integer(0...Int64(Int32.max)), "librdkafka's sticky.partitioning.linger.ms."),
+        ],
+        effect: .mutating, examples: ["kafka producer", "kafka producer --partitioner librdkafka", "kafka producer --acks 1"]
+    ) { inv, session in
+        try update(session, "kafka producer") { state, _ in
+            if let p = inv.text("partitioner").flatMap(PartitionerKind.init(rawValue:)) {
+                state.producer.partitioner = p
+                state.partitioners = [:]   // a new partitioner starts with fresh memory
+            }
+            if let a = inv.text("acks").flatMap(Acks.init(rawValue:)) { state.producer.acks = a }
+            if let b = inv.int("batch-size") { state.producer.batchSize = b }
+            if let l = inv.integer("sticky-linger-ms") { state.producer.stickyLingerMs = l }
+        }
+        let p = kafka(session).producer
+        let value = Value.object([("partitioner", .string(p.partitioner.rawValue)), ("acks", .string(p.acks.rawValue)),
+                                  ("batch.size", Value(p.batchSize)), ("sticky.partitioning.linger.ms", .int(p.stickyLingerMs))])
+        return Output(value) { _ in
+            "partitioner \(p.partitioner.rawValue) — \(p.partitioner.summary)\nacks=\(p.acks.rawValue) batch.size=\(p.batchSize) sticky.partitioning.linger.ms=\(p.stickyLingerMs)"
+        }
+    }
+
+    static let partition = CommandSpec(
+        ["kafka", "partition"], abstract: "Where does a key land? Each client's partitioner, side by side, with the arithmetic.",
+        discussion: "Java hashes keys with murmur2, librdkafka (Python confluent-kafka, Go, .NET…) with CRC32 by default, so the same key can land on different partitions from different clients.",
+        parameters: [.required("key", .text, "The key.")],
+        flags: [.option("--partitions", .integer(1...100_000), "Partition count (default 3).")],
+        effect: .readOnly, examples: ["kafka partition alice", "kafka partition user-42 --partitions 12"]
+    ) { inv, session in
+        let key = Array((inv.text("key") ?? "").utf8)
+        let count = inv.int("partitions") ?? 3
+        var rows: [(PartitionerKind, PartitionChoice)] = []
+        for kind in PartitionerKind.allCases where kind != .roundRobin {
+            var memory = PartitionerState()
+            var rng = SplitMix64(seed: 0)
+            if let choice = try? Partitioner.choose(kind: kind, key: key, explicitPartition: nil, partitionCount: count, available: Array(0..<count),
+                                                    recordBytes: 0, batchSize: 16_384, stickyLingerMs: 10, nowMs: 0, state: &memory, rng: &rng) {
+                rows.append((kind, choice))
+            }
+        }
+        let value = Value.object([("key", .string(inv.text("key") ?? "")), ("partitions", Value(count)),
+                                  ("clients", .array(rows.map { .object([("partitioner", .string($0.0.rawValue)), ("partition", Value($0.1.partition)), ("reason", .string($0.1.reason))]) }))])
+        return Output(value) { style in
+            Table(headers: ["partitioner", "partition", "how"], rows: rows.map { [$0.0.rawValue, String($0.1.partition), $0.1.reason] }).render(style: style)
+                + "\n" + style.dim("round-robin ignores keys: each record goes to the next partition in turn.")
+        }
+    }
+
+    // MARK: Reading
+
+    static let consume = CommandSpec(
+        ["kafka", "consume"], abstract: "Read records like kafka-console-consumer (no group): only below the high watermark.",
+        discussion: "Like the console consumer, the default start is `latest`: only records produced after it starts, which here is none. --from-beginning starts at the log start offset.",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
+        flags: [
+            .option("--partition", .integer(0...Int64(Int32.max)), "Only this partition."),
+            .toggle("--from-beginning", "Start at each partition's log start offset."),
+            .option("--offset", .integer(0...Int64.max), "Start at this offset (needs --partition)."),
+            .option("--max", .integer(1...1_000_000), "At most this many records (default 100)."),
+        ],
+        effect: .readOnly, examples: ["kafka consume orders --from-beginning", "kafka consume orders --partition 0 --offset 2"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        let cluster = kafka(session).cluster
+        let topic = try KafkaErrors.map("kafka consume \(name)") { try cluster.topic(name) }
+        let limit = inv.int("max") ?? 100
+        if inv.integer("offset") != nil && inv.int("partition") == nil {
+            throw WorkbenchError.usage(command: inv.spec.name, problem: "--offset needs --partition", usage: inv.spec.usage)
+        }
+        var records: [(Int, StoredRecord)] = []
+        for p in topic.partitions where inv.int("partition").map({ $0 == p.index }) ?? true {
+            let start: Int64
+            if let offset = inv.integer("offset") { start = offset }
+            else if inv.has("--from-beginning") { start = p.logs.isEmpty ? 0 : KafkaViews.leaderLog(p)?.logStartOffset ?? 0 }
+            else { start = p.highWatermark }
+            let got = try KafkaErrors.map("kafka consume \(name)") {
+                try cluster.fetch(topic: name, partition: p.index, offset: start, maxRecords: max(0, limit - records.count))
+            }
+            records += got.map { (p.index, $0) }
+        }
+        if inv.int("partition").map({ !topic.partitions.indices.contains($0) }) ?? false {
+            throw KafkaErrors.describe(.unknownTopicOrPartition(topic: name, partition: inv.int("partition")), what: "kafka consume \(name)")
+        }
+        let latest = !inv.has("--from-beginning") && inv.integer("offset") == nil
+        return Output(.array(records.map { KafkaViews.storedValue($1, partition: $0) })) { style in
+            if records.isEmpty {
+                return latest ? "no records: a consumer that starts at `latest` sees only records produced after it starts (try --from-beginning)"
+                    : "no records below the high watermark"
+            }
+            return KafkaViews.drawRecords(records, style: style)
+        }
+    }
+
+    static let log = CommandSpec(
+        ["kafka", "log"], abstract: "Draw a partition's log: offsets, segments, log start, high watermark, log end.",
+        parameters: [.required("topic", .text, "Topic name.", completions: topicNames),
+                     .optional("partition", .integer(0...Int64(Int32.max)), "Partition (default 0).", completions: partitionNumbers)],
+        flags: [.option("--replica", .integer(0...Int64(Int32.max)), "Show this broker's copy instead of the leader's.", completions: brokerIDs)],
+        effect: .readOnly, examples: ["kafka log orders 0", "kafka log orders 1 --replica 2"]
+    ) { inv, session in
+        let name = inv.text("topic") ?? ""
+        let index = inv.int("partition") ?? 0
+        let topic = try KafkaErrors.map("kafka log \(name)") { try kafka(session).cluster.topic(name) }
+        guard topic.partitions.indices.contains(index) else {
+            throw KafkaErrors.describe(.unknownTopicOrPartition(topic: name, partition: index), what: "kafka log \(name) \(index)")
+        }
+        let partition = topic.partitions[index]
+        let broker = inv.int("replica") ?? partition.leader ?? partition.replicas.first ?? 0
+        guard let replicaLog = KafkaViews.log(of: partition, broker: broker) else {
+            throw WorkbenchError.failed(what: "kafka log \(name) \(index)", why: "broker \(broker) holds no replica of \(name)-\(index)",
+                                        fix: "replicas: " + partition.replicas.map(String.init).joined(separator: ", "))
+        }
+        return Output(KafkaViews.logValue(topic: name, partition, broker: broker, replicaLog)) { style in
+            KafkaViews.drawLog(topic: name, partition, broker: broker, replicaLog, style: style)
+        }
+    }
+
+    // MARK: Brokers
+
+    static let cluster = CommandSpec(
+        ["kafka", "cluster"], abstract: "The brokers × partitions grid: leaders, in-sync followers, lagging replicas, HW and LEO.",
+        effect: .readOnly, examples: ["kafka cluster"]
+    ) { _, session in
+        let cluster = kafka(session).cluster
+        return Output(KafkaViews.clusterValue(cluster)) { style in KafkaViews.drawGrid(cluster, topics: cluster.topics.map(\.name), style: style) }
+    }
+
+    static let brokers = CommandSpec(
+        ["kafka", "brokers"], abstract: "List the brokers and what each leads.", effect: .readOnly, examples: ["kafka brokers"]
+    ) { _, session in
+        let cluster = kafka(session).cluster
+        return Output(KafkaViews.brokersValue(cluster)) { style in KafkaViews.drawBrokers(cluster, style: style) }
+    }
+
+    static let brokerStop = CommandSpec(
+        ["kafka", "broker", "stop"], abstract: "Stop a broker: it leaves every ISR, and partitions it led elect a new leader.",
+        discussion: "Election follows Kafka's controller: the first replica in assignment order that is alive and in the ISR; with none, the partition goes offline unless unclean.leader.election.enable=true, which elects an out-of-sync replica and loses what it lacks.",
+        parameters: [.required("id", .integer(Int64.min...Int64.max), "Broker id.", completions: brokerIDs)],
+        effect: .mutating, examples: ["kafka broker stop 1"]
+    ) { inv, session in
+        let id = Int(clamping: inv.integer("id") ?? 0)
+        let changes = try update(session, "kafka broker stop \(id)") { state, _ in try state.cluster.stopBroker(id) }
+        return Output(.array(changes.map(KafkaViews.electionValue))) { style in
+            (["broker \(id) stopped"] + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
+        }
+    }
+
+    static let brokerStart = CommandSpec(
+        ["kafka", "broker", "start"], abstract: "Start a broker: its replicas catch up from the leaders and rejoin the ISR.",
+        parameters: [.required("id", .integer(Int64.min...Int64.max), "Broker id.", completions: brokerIDs)],
+        effect: .mutating, examples: ["kafka broker start 1"]
+    ) { inv, session in
+        let id = Int(clamping: inv.integer("id") ?? 0)
+        let changes = try update(session, "kafka broker start \(id)") { state, _ in try state.cluster.startBroker(id) }
+        return Output(.array(changes.map(KafkaViews.electionValue))) { style in
+            (["broker \(id) started; its replicas caught up and rejoined the ISR"] + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
+        }
+    }
+
+    static let electLeaders = CommandSpec(
+        ["kafka", "elect-leaders"], abstract: "Preferred leader election (kafka-leader-election --election-type PREFERRED).",
+        effect: .mutating, examples: ["kafka elect-leaders"]
+    ) { _, session in
+        let changes = try update(session, "kafka elect-leaders") { state, _ in state.cluster.electPreferredLeaders() }
+        return Output(.array(changes.map(KafkaViews.electionValue))) { style in
+            changes.isEmpty ? "every partition is already led by its preferred replica (or it is unavailable)"
+                : changes.map { KafkaViews.describe($0, style: style) }.joined(separator: "\n")
+        }
+    }
+}

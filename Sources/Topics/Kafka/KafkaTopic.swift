@@ -1,0 +1,111 @@
+import Kafka
+import SimKit
+import WorkbenchKit
+
+/// The producer settings a learner can change (`kafka producer …`), with the Java client's defaults
+/// (kafka.md §2.1): acks=all since 3.0, batch.size 16384, and librdkafka's sticky.partitioning.linger.ms 10.
+struct ProducerSettings: Codable, Equatable, Sendable {
+    var partitioner: PartitionerKind = .javaDefault
+    var acks: Acks = .all
+    var batchSize: Int = 16_384
+    var stickyLingerMs: Int64 = 10
+}
+
+/// The Kafka topic's state inside a session.
+struct KafkaState: TopicState, Equatable {
+    static let namespace = "kafka"
+    static func initial() -> KafkaState { KafkaState() }
+
+    var cluster = Cluster(brokerCount: 3)
+    var producer = ProducerSettings()
+    /// Per-topic partitioner memory (sticky partition, counters), sorted by topic name when encoded.
+    var partitioners: [String: PartitionerState] = [:]
+    /// The topic's own random stream, forked from the session seed on first use ("kafka").
+    var random: SplitMix64?
+
+    enum CodingKeys: String, CodingKey { case cluster, producer, partitioners, random }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cluster = try c.decode(Cluster.self, forKey: .cluster)
+        producer = try c.decode(ProducerSettings.self, forKey: .producer)
+        let pairs = try c.decode([PartitionerEntry].self, forKey: .partitioners)
+        partitioners = Dictionary(pairs.map { ($0.topic, $0.state) }, uniquingKeysWith: { _, last in last })
+        random = try c.decodeIfPresent(SplitMix64.self, forKey: .random)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cluster, forKey: .cluster)
+        try c.encode(producer, forKey: .producer)
+        // An array sorted by topic, so Dictionary order never reaches a save file.
+        try c.encode(partitioners.keys.sorted().compactMap { k in partitioners[k].map { PartitionerEntry(topic: k, state: $0) } }, forKey: .partitioners)
+        try c.encodeIfPresent(random, forKey: .random)
+    }
+
+    struct PartitionerEntry: Codable { var topic: String; var state: PartitionerState }
+}
+
+/// The `kafka` topic: Apache Kafka's cluster, partitioning and replication rules as commands and views.
+public enum KafkaTopic {
+    public static var module: TopicModule {
+        TopicModule(namespace: "kafka", lessonTopic: "kafka", title: "Kafka", stateType: KafkaState.self,
+                    commands: KafkaCommands.all, handle: { event, _ in
+                        throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
+                    })
+    }
+}
+
+/// Kafka's typed errors as one-line messages: Kafka's own error name first, then what to do.
+enum KafkaErrors {
+    static func map<R>(_ what: String, _ body: () throws -> R) throws -> R {
+        do { return try body() }
+        catch let error as KafkaError { throw describe(error, what: what) }
+        catch let error as PartitionerError { throw describe(error, what: what) }
+    }
+
+    static func describe(_ error: KafkaError, what: String) -> WorkbenchError {
+        let why: String, fix: String?
+        switch error {
+        case let .unknownTopicOrPartition(topic, partition):
+            why = partition.map { "topic \(topic) has no partition \($0)" } ?? "no topic is called `\(topic)`"
+            fix = partition == nil ? "`kafka topic list` shows the topics; `kafka topic create \(topic)` makes one" : "`kafka topic describe \(topic)` shows its partitions"
+        case let .topicAlreadyExists(topic):
+            why = "topic \(topic) already exists"; fix = "pick another name, or `kafka topic delete \(topic)`"
+        case let .invalidTopic(topic):
+            why = "`\(topic)` is not a legal topic name"; fix = "use 1 to 249 of a-z A-Z 0-9 . _ -, not `.` or `..`"
+        case let .invalidPartitions(n):
+            why = "\(n) partitions"; fix = "a topic has at least 1 partition"
+        case let .invalidReplicationFactor(requested, brokers):
+            why = "Replication factor: \(requested) larger than available brokers: \(brokers)."; fix = "use 1 to \(brokers)"
+        case let .invalidConfig(name, value, reason):
+            why = "\(name)=\(value): \(reason)"; fix = "`help kafka topic create` lists the configs"
+        case let .notEnoughReplicas(isr, required):
+            why = "acks=all needs min.insync.replicas=\(required) in-sync replicas, the ISR has \(isr)"; fix = "start a broker (`kafka broker start ID`), or produce with --acks 1"
+        case let .leaderNotAvailable(topic, partition):
+            why = "\(topic)-\(partition) has no leader (every replica is down)"; fix = "start one of its brokers"
+        case let .invalidRecord(reason):
+            why = reason; fix = nil
+        case let .recordTooLarge(bytes, max):
+            why = "the record is \(bytes) bytes, max.message.bytes is \(max)"; fix = "raise the topic's max.message.bytes"
+        case let .brokerNotAvailable(id):
+            why = "there is no broker \(id)"; fix = "`kafka brokers` lists them"
+        case let .offsetOutOfRange(offset, logStart, hw):
+            why = "offset \(offset) is outside [\(logStart), \(hw)] (log start to high watermark)"; fix = "read from \(logStart)"
+        case let .partitionCountCannotDecrease(current, requested):
+            why = "Topic currently has \(current) partitions, which is higher than the requested \(requested)."; fix = "partitions can only be added"
+        }
+        return .failed(what: what, why: "\(error.name): " + why, fix: fix)
+    }
+
+    static func describe(_ error: PartitionerError, what: String) -> WorkbenchError {
+        switch error {
+        case let .explicitPartitionOutOfRange(partition, count):
+            return .failed(what: what, why: "Invalid partition given with record: \(partition) is not in the range [0...\(count - 1)].", fix: nil)
+        case .noPartitions:
+            return .failed(what: what, why: "the topic has no partitions", fix: nil)
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Kafka
+import WorkbenchKit
+
+/// Values (for --json and expect) and drawings of the Kafka state, made from the same facts.
+enum KafkaViews {
+    static func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+    static func shown(_ bytes: [UInt8]?) -> String { text(bytes) ?? "null" }
+
+    // MARK: Topics and the cluster
+
+    static func partitionValue(_ p: PartitionState) -> Value {
+        .object([
+            ("partition", Value(p.index)), ("leader", p.leader.map(Value.init) ?? .null), ("leaderEpoch", Value(p.leaderEpoch)),
+            ("replicas", .array(p.replicas.map(Value.init))), ("isr", .array(p.isr.map(Value.init))),
+            ("logStartOffset", .int(leaderLog(p)?.logStartOffset ?? 0)),
+            ("highWatermark", .int(p.highWatermark)), ("logEndOffset", .int(p.logEndOffset)),
+        ])
+    }
+
+    static func topicValue(_ t: Topic) -> Value {
+        .object([
+            ("topic", .string(t.name)), ("partitionCount", Value(t.partitions.count)),
+            ("replicationFactor", Value(t.partitions.first?.replicas.count ?? 0)),
+            ("configs", .object(t.config.entries.filter { !$0.isDefault }.map { ($0.name, .string($0.value)) })),
+            ("partitions", .array(t.partitions.map(partitionValue))),
+        ])
+    }
+
+    static func clusterValue(_ c: Cluster) -> Value {
+        .object([("brokers", .array(c.brokers.map { .object([("id", Value($0.id)), ("alive", .bool($0.alive))]) })),
+                 ("topics", .array(c.topics.map(topicValue)))])
+    }
+
+    static func brokersValue(_ c: Cluster) -> Value {
+        .array(c.brokers.map { b in
+            let led = c.topics.flatMap { t in t.partitions.filter { $0.leader == b.id }.map { "\(t.name)-\($0.index)" } }
+            return .object([("id", Value(b.id)), ("alive", .bool(b.alive)), ("leads", .array(led.map(Value.string)))])
+        })
+    }
+
+    static func drawBrokers(_ c: Cluster, style: Style) -> String {
+        Table(headers: ["broker", "state", "leads"], rows: c.brokers.map { b in
+            let led = c.topics.flatMap { t in t.partitions.filter { $0.leader == b.id }.map { "\(t.name)-\($0.index)" } }
+            return [String(b.id), b.alive ? style.green("up") : style.red("down"), led.isEmpty ? "-" : led.joined(separator: " ")]
+        }).render(style: style)
+    }
+
+    /// Rows: partitions; columns: brokers. L = leader, F = follower in the ISR, o = replica out of
+    /// the ISR, blank = no replica there; each with that replica's log end offset.
+    static func drawGrid(_ c: Cluster, topics: [String], style: Style) -> String {
+        let headers = ["partition"] + c.brokers.map { "broker \($0.id)" + ($0.alive ? "" : " ✗") } + ["leader", "ISR", "HW", "LEO"]
+        var rows: [[String]] = []
+        for t in c.topics where topics.contains(t.name) {
+            for p in t.partitions {
+                var row = ["\(t.name)-\(p.index)"]
+                for b in c.brokers {
+                    guard p.replicas.contains(b.id) else { row.append(""); continue }
+                    let leo = log(of: p, broker: b.id)?.logEndOffset ?? 0
+                    if p.leader == b.id { row.append(style.green("L") + " \(leo)") }
+                    else if p.isr.contains(b.id) { row.append("F \(leo)") }
+                    else { row.append(style.red("o") + " \(leo)") }
+                }
+                row += [p.leader.map(String.init) ?? style.red("none"), p.isr.map(String.init).joined(separator: ","), String(p.highWatermark), String(p.logEndOffset)]
+                rows.append(row)
+            }
+        }
+        if rows.isEmpty { return "no topics yet: `kafka topic create NAME --partitions 3 --replication-factor 3`" }
+        return Table(headers: headers, rows: rows).render(style: style)
+            + "\n" + style.dim("L leader · F in-sync follower · o out-of-sync replica · numbers: each replica's log end offset · ✗ broker down")
+    }
+
+    // MARK: Partition logs
+
+    static func log(of p: PartitionState, broker: Int) -> PartitionLog? { p.logs[broker] }
+    static func leaderLog(_ p: PartitionState) -> PartitionLog? { p.leader.flatMap { log(of: p, broker: $0) } ?? p.replicas.lazy.compactMap { log(of: p, broker: $0) }.first }
+
+    static func storedValue(_ r: StoredRecord, partition: Int) -> Value {
+        .object([("partition", Value(partition)), ("offset", .int(r.offset)), ("key", Value(text(r.record.key))),
+                 ("value", Value(text(r.record.value))), ("timestampMs", .int(r.record.timestampMs)),
+                 ("headers", .object(r.record.headers.map { ($0.key, Value(text($0.value))) }))])
+    }
+
+    static func drawRecords(_ records: [(Int, StoredRecord)], style: Style) -> String {
+        Table(headers: ["partition", "offset", "key", "value"], rows: records.map { p, r in
+            [String(p), String(r.offset), shown(r.record.key), shown(r.record.value)]
+        }).render(style: style)
+    }
+
+    static func logValue(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog) -> Value {
+        .object([
+            ("topic", .string(topic)), ("partition", Value(p.index)), ("broker", Value(broker)),
+            ("leader", .bool(p.leader == broker)), ("inSync", .bool(p.isr.contains(broker))),
+            ("logStartOffset", .int(log.logStartOffset)), ("highWatermark", .int(p.highWatermark)), ("logEndOffset", .int(log.logEndOffset)),
+            ("segments", .array(log.segments.map { s in
+                .object([("file", .string(s.fileName)), ("baseOffset", .int(s.baseOffset)), ("sizeBytes", Value(s.sizeBytes)),
+                         ("records", .array(s.records.map { storedValue($0, partition: p.index) }))])
+            })),
+        ])
+    }
+
+    /// The log as a column of offsets, with the segment files, the log start offset, the high
+    /// watermark (consumers read only above its line) and the log end offset marked.
+    static func drawLog(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog, style: Style) -> String {
+        let role = p.leader == broker ? "leader" : (p.isr.contains(broker) ? "in-sync follower" : "out-of-sync replica")
+        var lines = [style.bold("\(topic)-\(p.index)") + " on broker \(broker) (\(role), leader epoch \(p.leaderEpoch)) · replicas \(p.replicas.map(String.init).joined(separator: ",")) · ISR \(p.isr.map(String.init).joined(separator: ","))"]
+        lines.append("       ┌ log start offset \(log.logStartOffset)")
+        var hwDrawn = false
+        func hwLine() {
+            lines.append(style.yellow("       ├ high watermark \(p.highWatermark): consumers read only the records above this line"))
+            hwDrawn = true
+        }
+        for segment in log.segments {
+            lines.append(style.dim("       │ segment \(segment.fileName) (\(segment.sizeBytes) bytes)"))
+            for r in segment.records {
+                if !hwDrawn, r.offset >= p.highWatermark { hwLine() }
+                let offset = String(r.offset)
+                lines.append(String(repeating: " ", count: max(0, 6 - offset.count)) + offset + " │ key=\(shown(r.record.key)) value=\(shown(r.record.value))"
+                             + (r.record.headers.isEmpty ? "" : " headers=" + r.record.headers.map { "\($0.key)=\(shown($0.value))" }.joined(separator: ",")))
+            }
+        }
+        if !hwDrawn { hwLine() }
+        lines.append("       └ log end offset \(log.logEndOffset)")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Producing
+
+    static func producedValue(_ produced: [(PartitionChoice, AppendResult, Record)]) -> Value {
+        .array(produced.map { choice, result, record in
+            .object([("partition", Value(choice.partition)),
+                     ("offset", .int(result.acks == .none ? -1 : result.baseOffset)),
+                     ("key", Value(text(record.key))), ("value", Value(text(record.value))),
+                     ("acks", .string(result.acks.rawValue)), ("highWatermark", .int(result.highWatermark)), ("reason", .string(choice.reason))])
+        })
+    }
+
+    static func drawProduced(_ produced: [(PartitionChoice, AppendResult, Record)], topic: String, style: Style) -> String {
+        let rows = produced.map { choice, result, record in
+            [shown(record.key), shown(record.value), "\(topic)-\(choice.partition)",
+             result.acks == .none ? "-1 (acks=0: no reply)" : String(result.baseOffset), choice.reason]
+        }
+        return Table(headers: ["key", "value", "partition", "offset", "why this partition"], rows: rows.suffix(50).map { $0 }).render(style: style)
+            + (rows.count > 50 ? "\n… and \(rows.count - 50) earlier records" : "")
+    }
+
+    // MARK: Adding partitions
+
+    struct KeyMove { var key: String; var from: Int; var to: Int }
+
+    /// Every distinct key in the topic, with its murmur2 partition before and after (Java's rule).
+    static func keyMoves(_ topic: Topic, newCount: Int) -> [KeyMove] {
+        var keys: [String] = []
+        for p in topic.partitions {
+            for segment in leaderLog(p)?.segments ?? [] {
+                for r in segment.records { if let k = text(r.record.key), !keys.contains(k) { keys.append(k) } }
+            }
+        }
+        return keys.sorted().map { k in
+            KeyMove(key: k, from: Murmur2.partition(key: Array(k.utf8), partitionCount: topic.partitions.count),
+                    to: Murmur2.partition(key: Array(k.utf8), partitionCount: newCount))
+        }
+    }
+
+    static func moveValue(_ m: KeyMove) -> Value {
+        .object([("key", .string(m.key)), ("from", Value(m.from)), ("to", Value(m.to)), ("moved", .bool(m.from != m.to))])
+    }
+
+    static func drawMoves(_ moves: [KeyMove], from: Int, to: Int, style: Style) -> String {
+        var lines = ["partitions \(from) → \(to)"]
+        if moves.isEmpty { return lines[0] + " (no keyed records yet, so no key moves)" }
+        let moved = moves.filter { $0.from != $0.to }
+        lines.append(Table(headers: ["key", "before", "after", ""], rows: moves.map {
+            [$0.key, String($0.from), String($0.to), $0.from == $0.to ? "stays" : style.red("moves")]
+        }).render(style: style))
+        lines.append("\(moved.count) of \(moves.count) keys now map to another partition (Java's murmur2 rule): new records for them go elsewhere, old ones stay where they were, so per-key order is lost")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Elections
+
+    static func electionValue(_ e: ElectionChange) -> Value {
+        .object([("topic", .string(e.topic)), ("partition", Value(e.partition)), ("oldLeader", e.oldLeader.map(Value.init) ?? .null),
+                 ("newLeader", e.newLeader.map(Value.init) ?? .null), ("unclean", .bool(e.unclean)), ("truncatedRecords", .int(e.truncatedRecords))])
+    }
+
+    static func describe(_ e: ElectionChange, style: Style) -> String {
+        let from = e.oldLeader.map { "broker \($0)" } ?? "none"
+        let to = e.newLeader.map { "broker \($0)" } ?? style.red("none (offline)")
+        var line = "\(e.topic)-\(e.partition): leader \(from) → \(to)"
+        if e.unclean { line += style.red(" (unclean election: \(e.truncatedRecords) records lost)") }
+        return line
+    }
+}
