@@ -27,14 +27,20 @@ extension Cluster {
     public mutating func append(topic: String, partition: Int, records: [Record], recordSizes: [Int],
                                 acks: Acks) throws -> AppendResult {
         let (t, p) = try locate(topic, partition)
-        let state = topics[t].partitions[p]
         let config = topics[t].config
-        guard let leader = state.leader, state.logs[leader] != nil else {
+        // Read what the checks need without keeping a copy of the partition alive: a live copy
+        // would share the logs' storage and make the append below copy the whole active segment
+        // (copy-on-write), turning every append into O(segment size).
+        let (leaderID, hasLeaderLog, isr, epoch) = {
+            let state = topics[t].partitions[p]
+            return (state.leader, state.leader.map { state.logs[$0] != nil } ?? false, state.isr, state.leaderEpoch)
+        }()
+        guard let leader = leaderID, hasLeaderLog else {
             throw KafkaError.leaderNotAvailable(topic: topic, partition: partition)
         }
         let minISR = config.minInsyncReplicasValue
-        if acks == .all && state.isr.count < minISR {
-            throw KafkaError.notEnoughReplicas(isr: state.isr.count, required: minISR)
+        if acks == .all && isr.count < minISR {
+            throw KafkaError.notEnoughReplicas(isr: isr.count, required: minISR)
         }
         guard !records.isEmpty else {
             throw KafkaError.invalidRecord("A record batch must contain at least one record.")
@@ -59,9 +65,8 @@ extension Cluster {
 
         // Validation is complete; nothing below throws.
         let segmentBytes = config.segmentBytesValue
-        let epoch = state.leaderEpoch
         var range: (base: Int64, last: Int64) = (0, -1)
-        for replica in state.isr where replica == leader || isAlive(replica) {
+        for replica in isr where replica == leader || isAlive(replica) {
             let appended = topics[t].partitions[p].logs[replica]?.appendBatch(
                 records, batchBytes: batchBytes, leaderEpoch: epoch, segmentBytes: segmentBytes)
             if replica == leader, let appended { range = appended }

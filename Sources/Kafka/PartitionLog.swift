@@ -59,7 +59,6 @@ public struct PartitionLog: Codable, Equatable, Sendable {
         }
         let index = segments.count - 1
         var offset = base
-        segments[index].records.reserveCapacity(segments[index].records.count + records.count)
         for record in records {
             segments[index].records.append(StoredRecord(offset: offset, record: record, leaderEpoch: leaderEpoch))
             offset += 1

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Blockchain
 import Foundation
+import Kafka
+import SimKit
 import WorkbenchKit
 
 /// `workbench bench`: the speed figures the README reports. Wall-clock time is measured here,
@@ -12,6 +14,7 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "How many start-ups to time.") var startups = 20
     @Option(name: .long, help: "Commands in the scenario.") var commands = 10_000
     @Option(name: .long, help: "Target bits for the hash-rate run.") var bits = 20
+    @Option(name: .long, help: "Kafka records to produce and read back.") var records = 1_000_000
 
     func run() throws {
         print("workbench bench (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
@@ -26,6 +29,7 @@ struct Bench: ParsableCommand {
         }
         let (count, seconds) = scenario(commands: commands)
         print(String(format: "%d-command scenario: %.3f s (%.0f commands/s)", count, seconds, Double(count) / seconds))
+        kafka(records: records)
         let (ours, naive) = hashRates(bits: bits)
         print(String(format: "proof of work at %d bits: %.2f M hashes/s (in-place buffer) vs %.2f M hashes/s (new prepareData per nonce, as Jeiwan's loop): %.1fx",
                      bits, ours / 1e6, naive / 1e6, ours / naive))
@@ -76,6 +80,41 @@ struct Bench: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let failure = result.failures.first { print("scenario failed: \(failure.text)") }
         return (result.commandsRun, seconds)
+    }
+
+    /// Produces `count` small keyed records (Java's partitioner, acks=all) into a 6-partition topic
+    /// replicated 3 times, then fetches them all back below the high watermark.
+    func kafka(records count: Int) {
+        var cluster = Cluster(brokerCount: 3)
+        var config = TopicConfig()
+        try? config.set("segment.bytes", "1048576")
+        _ = try? cluster.createTopic("bench", partitions: 6, replicationFactor: 3, config: config, startIndex: 0)
+        var memory = PartitionerState()
+        var rng = SplitMix64(seed: 1)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<count {
+            let key = Array("user-\(i % 10_000)".utf8), value = Array("event \(i)".utf8)
+            let size = RecordSize.recordBytes(key: key, value: value, headers: [], timestampDelta: 0, offsetDelta: 0)
+            guard let choice = try? Partitioner.choose(kind: .javaDefault, key: key, explicitPartition: nil, partitionCount: 6, available: Array(0..<6),
+                                                      recordBytes: size, batchSize: 16_384, stickyLingerMs: 10, nowMs: 0, state: &memory, rng: &rng),
+                  (try? cluster.append(topic: "bench", partition: choice.partition, records: [Record(key: key, value: value, headers: [], timestampMs: 0)],
+                                       recordSizes: [size], acks: .all)) != nil else { print("kafka bench failed at record \(i)"); return }
+        }
+        let produced = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let readStart = DispatchTime.now().uptimeNanoseconds
+        var read = 0
+        for p in 0..<6 {
+            var offset: Int64 = 0
+            while let batch = try? cluster.fetch(topic: "bench", partition: p, offset: offset, maxRecords: 500), let last = batch.last {
+                read += batch.count
+                offset = last.offset + 1
+            }
+        }
+        let consumed = Double(DispatchTime.now().uptimeNanoseconds - readStart) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "kafka: produced %d records (6 partitions × 3 replicas, acks=all) in %.2f s (%.0f records/s); fetched %d back in %.2f s (%.0f records/s); peak memory %.0f MiB",
+                     count, produced, Double(count) / produced, read, consumed, Double(read) / consumed, Double(usage.ru_maxrss) / 1024))
     }
 
     func hashRates(bits: Int) -> (Double, Double) {
