@@ -1,5 +1,5 @@
 /// A path into a value, like jq's: `.blocks[2].problems`, `.blocks[-1].hash`, `.blocks[].valid`
-/// (`[]` maps over an array), `.` for the whole value; then optional pipes `| length`, `| keys`,
+/// (`[]` maps over an array), `.configs[min.insync.replicas]` (a key with dots), `.` for the whole value; then optional pipes `| length`, `| keys`,
 /// `| first`, `| last`, `| type`.
 public struct ValuePath: Equatable, Sendable {
     public enum Step: Equatable, Sendable {
@@ -37,7 +37,10 @@ public struct ValuePath: Equatable, Sendable {
                 else if let n = Int(inside) { steps.append(.index(n)) }
                 else if inside.hasPrefix("\""), inside.hasSuffix("\""), inside.count >= 2 {
                     steps.append(.key(String(inside.dropFirst().dropLast())))
-                } else { throw bad("`[\(inside)]` is not an index") }
+                } else {
+                    // A field whose name has dots, like a Kafka config: `.configs[min.insync.replicas]`.
+                    steps.append(.key(inside))
+                }
                 i = close + 1
             default:
                 throw bad("unexpected `\(chars[i])`")
@@ -210,7 +213,7 @@ public struct Predicate {
             left.removeLast(2)
         }
         var path = try ValuePath.parse(".")
-        if let last = left.last, !last.quoted, last.text.hasPrefix(".") {
+        if let last = left.last, last.text.hasPrefix(".") {
             path = try ValuePath.parse(last.text)
             left.removeLast()
         }

@@ -39,6 +39,14 @@ struct ExpectTests {
         #expect(result.succeeded, "\(line): \(result.text)")
     }
 
+    // Goal: a key with dots (Kafka's config names) is reachable with brackets, quoted or not.
+    @Test func dottedKeys() {
+        let session = Fixture.memorySession()
+        Fixture.run("kafka topic create t --config min.insync.replicas=2", in: session)
+        #expect(session.execute("expect kafka topic describe t .[0].configs[min.insync.replicas] == \"2\"").succeeded)
+        #expect(session.execute("expect kafka topic describe t '.[0].configs[\"min.insync.replicas\"]' == \"2\"").succeeded)
+    }
+
     // Goal: a failing expect names what was expected and what was found.
     @Test func failureMessage() {
         let session = Fixture.memorySession()
