@@ -84,8 +84,8 @@ public enum LessonParser {
                     } else if info[1] == "setup" {
                         current.exercise?.setup += scriptLines
                     } else {
-                        for goal in scriptLines where !goal.text.hasPrefix("expect ") {
-                            throw problem(goal.line, "goal lines are `expect` lines, got `\(goal.text)`")
+                        for goal in scriptLines where !goal.text.hasPrefix("expect ") && !goal.text.hasPrefix("expect-error ") {
+                            throw problem(goal.line, "goal lines are `expect` or `expect-error` lines, got `\(goal.text)`")
                         }
                         current.exercise?.goal += scriptLines
                         current.blocks.append(node)

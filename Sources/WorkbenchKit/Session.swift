@@ -113,6 +113,20 @@ public final class Session {
         }
     }
 
+    /// Runs a line and then undoes everything it did (state, history, log, namespace, lesson),
+    /// whether it succeeded or not: `expect-error` uses it to assert that a command fails.
+    public func trial(_ line: String) -> LineResult {
+        let saved = (state, history.count, commandLog.count, namespace, lesson, quitRequested)
+        let result = execute(line)
+        state = saved.0
+        if history.count > saved.1 { history.removeSubrange(saved.1...) }
+        if commandLog.count > saved.2 { commandLog.removeSubrange(saved.2...) }
+        namespace = saved.3
+        lesson = saved.4
+        quitRequested = saved.5
+        return result
+    }
+
     /// Evaluates a read-only command for `expect` and `run until`, returning its value.
     public func query(_ tokens: [Token]) throws -> Value {
         let invocation = try registry.parse(tokens, line: tokens.map { Tokenizer.quote($0.text) }.joined(separator: " "), namespace: namespace)

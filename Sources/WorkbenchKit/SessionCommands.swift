@@ -5,7 +5,7 @@ import SimKit
 /// files and assertions.
 enum SessionCommands {
     static var all: [CommandSpec] {
-        [help, use, seed, clock, clockAdvance, events, step, runCommand, trace, undo, rewind, history, reset, save, load, source, expect, quit]
+        [help, use, seed, clock, clockAdvance, events, step, runCommand, trace, undo, rewind, history, reset, save, load, source, expect, expectError, quit]
     }
 
     static let help = CommandSpec(
@@ -314,6 +314,25 @@ enum SessionCommands {
             throw WorkbenchError.expectation(statement: predicate.statement, found: found.compactJSON)
         }
         return Output(.object([("holds", true), ("found", found)])) { style in style.green("✓") + " " + predicate.statement }
+    }
+
+    static let expectError = CommandSpec(
+        ["expect-error"], abstract: "Assert that a command fails with an error mentioning TEXT; nothing changes either way.",
+        discussion: "Runs the command and rolls back whatever it did. Passes when it fails and its error message contains TEXT (for example Kafka's error name); fails when it succeeds or fails otherwise.",
+        parameters: [.rest("query", "TEXT COMMAND...")],
+        effect: .session, examples: ["expect-error NOT_ENOUGH_REPLICAS kafka produce orders --value x", "expect-error \"no genesis\" chain mine --data x"],
+        readsOwnWords: true
+    ) { inv, session in
+        guard inv.tokens.count >= 2 else {
+            throw WorkbenchError.usage(command: "expect-error", problem: "needs the text to look for and a command", usage: inv.spec.usage)
+        }
+        let text = inv.tokens[0].text
+        let line = inv.tokens.dropFirst().map { Tokenizer.quote($0.text) }.joined(separator: " ")
+        let statement = "\(line) to fail with \(Value.string(text).compactJSON)"
+        let result = session.trial(line)
+        guard let error = result.error else { throw WorkbenchError.expectation(statement: statement, found: "it succeeded") }
+        guard error.message.contains(text) else { throw WorkbenchError.expectation(statement: statement, found: error.message) }
+        return Output(.object([("holds", true), ("error", .string(error.message))])) { style in style.green("✓") + " \(line) fails: " + error.message }
     }
 
     static let quit = CommandSpec(

@@ -82,3 +82,20 @@ struct ExpectTests {
         #expect(result.text.hasPrefix("error: "), "\(line): \(result.text)")
     }
 }
+
+/// `expect-error` asserts failures (Kafka's error names, chain rules) and never changes state.
+struct ExpectErrorTests {
+    // Goal: a failing command with the right text passes; success or other text fails; state and history stay.
+    @Test func failuresAndRollback() {
+        let session = Fixture.memorySession()
+        Fixture.run("kafka topic create t --replication-factor 3 --config min.insync.replicas=2\nkafka broker stop 1\nkafka broker stop 2", in: session)
+        let before = session.state.canonicalJSON()
+        let history = session.history.count
+        #expect(session.execute("expect-error NOT_ENOUGH_REPLICAS kafka produce t --value x").succeeded)
+        #expect(session.execute("expect-error UNKNOWN kafka produce t --value x").text.hasPrefix("expected kafka produce t --value x to fail with \"UNKNOWN\", found error: kafka produce t — NOT_ENOUGH_REPLICAS"))
+        #expect(session.execute("expect-error X kafka produce t --value x --acks 1").text == "expected kafka produce t --value x --acks 1 to fail with \"X\", found it succeeded")
+        #expect(session.state.canonicalJSON() == before)
+        #expect(session.history.count == history)
+        #expect(session.execute("expect-error").error != nil)
+    }
+}

@@ -90,7 +90,7 @@ struct LessonTests {
         ("---\nid: x\ntitle: T\ntopic: blockchain\nbogus: 1\n---\n", 5, "unknown front matter key `bogus`"),
         ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n# T\n\n```wb goal\nexpect clock .steps == 0\n```\n", 8, "belongs in an `## Exercise: <id>` section"),
         ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n## Exercise: Bad Id\n", 6, "exercise ids are lowercase"),
-        ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n## Exercise: e\n```wb goal\nchain reset\n```\n", 8, "goal lines are `expect` lines"),
+        ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n## Exercise: e\n```wb goal\nchain reset\n```\n", 8, "goal lines are `expect` or `expect-error` lines"),
         ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n## Exercise: e\ntext\n", 6, "has no ```wb goal``` block"),
         ("---\nid: x\ntitle: T\ntopic: blockchain\n---\n```wb sideways\nx\n```\n", 6, "unknown block ```wb sideways```"),
     ])

@@ -7,7 +7,7 @@ import WorkbenchKit
 /// kafka-console-producer/consumer, kafka-leader-election). Each is one declaration.
 enum KafkaCommands {
     static var all: [CommandSpec] {
-        [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, partition,
+        [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, producerSet, partition,
          consume, log, cluster, brokers, brokerStop, brokerStart, electLeaders]
     }
 
@@ -106,10 +106,14 @@ enum KafkaCommands {
             throw WorkbenchError.usage(command: inv.spec.name, problem: "missing --partitions", usage: inv.spec.usage)
         }
         let before = try KafkaErrors.map("kafka topic alter \(name)") { try kafka(session).cluster.topic(name) }
-        let topic = try update(session, "kafka topic alter \(name)") { state, rng in
-            try state.cluster.addPartitions(name, total: Int(clamping: total), startIndex: startIndex(state, &rng))
+        let topic = try update(session, "kafka topic alter \(name)") { state, _ in
+            // Kafka's addPartitions continues the placement from partition 0's first replica
+            // (AdminZkClient.addPartitions), not from a new random start.
+            let first = before.partitions.first?.replicas.first
+            let start = state.cluster.brokers.firstIndex { $0.id == first } ?? 0
+            return try state.cluster.addPartitions(name, total: Int(clamping: total), startIndex: start)
         }
-        let moves = KafkaViews.keyMoves(before, newCount: topic.partitions.count)
+        let moves = KafkaViews.keyMoves(before, newCount: topic.partitions.count, partitioner: kafka(session).producer.partitioner)
         return Output(.object([("topic", KafkaViews.topicValue(topic)), ("keys", .array(moves.map(KafkaViews.moveValue)))])) { style in
             KafkaViews.drawMoves(moves, from: before.partitions.count, to: topic.partitions.count, style: style)
         }
@@ -144,7 +148,7 @@ enum KafkaCommands {
 
     static let produce = CommandSpec(
         ["kafka", "produce"], abstract: "Produce records (kafka-console-producer): the partitioner picks each partition, and says why.",
-        discussion: "`{i}` in --key or --value becomes the record's number (1…count). Without --key the record has a NULL key, and the producer's partitioner spreads keyless records its own way (`kafka producer --partitioner …`). --partition wins over everything.",
+        discussion: "`{i}` in --key or --value becomes the record's number (1…count). Without --key the record has a NULL key, and the producer's partitioner spreads keyless records its own way (`kafka producer set --partitioner …`). --partition wins over everything.",
         parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
         flags: [
             .option("--key", .text, "Record key (omit for a NULL key)."),
@@ -186,8 +190,21 @@ enum KafkaCommands {
         return Output(KafkaViews.producedValue(produced)) { style in KafkaViews.drawProduced(produced, topic: name, style: style) }
     }
 
+    static func producerOutput(_ p: ProducerSettings) -> Output {
+        let value = Value.object([("partitioner", .string(p.partitioner.rawValue)), ("acks", .string(p.acks.rawValue)),
+                                  ("batch.size", Value(p.batchSize)), ("sticky.partitioning.linger.ms", .int(p.stickyLingerMs))])
+        return Output(value) { _ in
+            "partitioner \(p.partitioner.rawValue) — \(p.partitioner.summary)\nacks=\(p.acks.rawValue) batch.size=\(p.batchSize) sticky.partitioning.linger.ms=\(p.stickyLingerMs)"
+        }
+    }
+
     static let producer = CommandSpec(
-        ["kafka", "producer"], abstract: "Show or set the producer's settings: partitioner, acks, batch.size.",
+        ["kafka", "producer"], abstract: "Show the producer's settings: partitioner, acks, batch.size.",
+        effect: .readOnly, examples: ["kafka producer", "expect kafka producer .partitioner == java"]
+    ) { _, session in producerOutput(kafka(session).producer) }
+
+    static let producerSet = CommandSpec(
+        ["kafka", "producer", "set"], abstract: "Change the producer's settings: which client's partitioner, acks, batch.size.",
         discussion: "Partitioners: " + PartitionerKind.allCases.map { "\($0.rawValue) — \($0.summary)" }.joined(separator: "; "),
         flags: [
             .option("--partitioner", .choice(PartitionerKind.allCases.map(\.rawValue)), "Which client's rule picks partitions."),
@@ -195,9 +212,12 @@ enum KafkaCommands {
             .option("--batch-size", .integer(1...Int64(Int32.max)), "batch.size in bytes (used by the sticky partitioners)."),
             .option("--sticky-linger-ms", .integer(0...Int64(Int32.max)), "librdkafka's sticky.partitioning.linger.ms."),
         ],
-        effect: .mutating, examples: ["kafka producer", "kafka producer --partitioner librdkafka", "kafka producer --acks 1"]
+        effect: .mutating, examples: ["kafka producer set --partitioner librdkafka", "kafka producer set --acks 1"]
     ) { inv, session in
-        try update(session, "kafka producer") { state, _ in
+        guard ["partitioner", "acks", "batch-size", "sticky-linger-ms"].contains(where: { inv.values[$0] != nil }) else {
+            throw WorkbenchError.usage(command: inv.spec.name, problem: "say what to change", usage: inv.spec.usage)
+        }
+        try update(session, "kafka producer set") { state, _ in
             if let p = inv.text("partitioner").flatMap(PartitionerKind.init(rawValue:)) {
                 state.producer.partitioner = p
                 state.partitioners = [:]   // a new partitioner starts with fresh memory
@@ -206,12 +226,7 @@ enum KafkaCommands {
             if let b = inv.int("batch-size") { state.producer.batchSize = b }
             if let l = inv.integer("sticky-linger-ms") { state.producer.stickyLingerMs = l }
         }
-        let p = kafka(session).producer
-        let value = Value.object([("partitioner", .string(p.partitioner.rawValue)), ("acks", .string(p.acks.rawValue)),
-                                  ("batch.size", Value(p.batchSize)), ("sticky.partitioning.linger.ms", .int(p.stickyLingerMs))])
-        return Output(value) { _ in
-            "partitioner \(p.partitioner.rawValue) — \(p.partitioner.summary)\nacks=\(p.acks.rawValue) batch.size=\(p.batchSize) sticky.partitioning.linger.ms=\(p.stickyLingerMs)"
-        }
+        return producerOutput(kafka(session).producer)
     }
 
     static let partition = CommandSpec(
@@ -333,9 +348,11 @@ enum KafkaCommands {
         effect: .mutating, examples: ["kafka broker stop 1"]
     ) { inv, session in
         let id = Int(clamping: inv.integer("id") ?? 0)
+        let wasAlive = kafka(session).cluster.brokers.first { $0.id == id }?.alive
         let changes = try update(session, "kafka broker stop \(id)") { state, _ in try state.cluster.stopBroker(id) }
         return Output(.array(changes.map(KafkaViews.electionValue))) { style in
-            (["broker \(id) stopped"] + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
+            if wasAlive == false { return "broker \(id) was already stopped" }
+            return (["broker \(id) stopped; it left every ISR"] + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
         }
     }
 
@@ -345,9 +362,13 @@ enum KafkaCommands {
         effect: .mutating, examples: ["kafka broker start 1"]
     ) { inv, session in
         let id = Int(clamping: inv.integer("id") ?? 0)
+        let before = kafka(session).cluster
         let changes = try update(session, "kafka broker start \(id)") { state, _ in try state.cluster.startBroker(id) }
+        let after = kafka(session).cluster
         return Output(.array(changes.map(KafkaViews.electionValue))) { style in
-            (["broker \(id) started; its replicas caught up and rejoined the ISR"] + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
+            if before.brokers.first(where: { $0.id == id })?.alive == true { return "broker \(id) was already running" }
+            return (["broker \(id) started"] + KafkaViews.isrJoins(broker: id, after: after)
+                    + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
         }
     }
 

@@ -1,4 +1,5 @@
 import Kafka
+import SimKit
 import WorkbenchKit
 
 /// Values (for --json and expect) and drawings of the Kafka state, made from the same facts.
@@ -147,18 +148,39 @@ enum KafkaViews {
 
     struct KeyMove { var key: String; var from: Int; var to: Int }
 
-    /// Every distinct key in the topic, with its murmur2 partition before and after (Java's rule).
-    static func keyMoves(_ topic: Topic, newCount: Int) -> [KeyMove] {
-        var keys: [String] = []
+    /// Every distinct key in the topic: the partition its records are in now (the first, if a
+    /// partitioner change scattered them), and where the producer's partitioner sends it at the new count.
+    static func keyMoves(_ topic: Topic, newCount: Int, partitioner: PartitionerKind) -> [KeyMove] {
+        var home: [String: Int] = [:]
         for p in topic.partitions {
             for segment in leaderLog(p)?.segments ?? [] {
-                for r in segment.records { if let k = text(r.record.key), !keys.contains(k) { keys.append(k) } }
+                for r in segment.records {
+                    if let k = text(r.record.key), home[k] == nil { home[k] = p.index }
+                }
             }
         }
-        return keys.sorted().map { k in
-            KeyMove(key: k, from: Murmur2.partition(key: Array(k.utf8), partitionCount: topic.partitions.count),
-                    to: Murmur2.partition(key: Array(k.utf8), partitionCount: newCount))
+        return home.keys.sorted().compactMap { k in
+            var memory = PartitionerState()
+            var rng = SplitMix64(seed: 0)   // keyed choices never draw random numbers
+            guard let from = home[k], let choice = try? Partitioner.choose(
+                kind: partitioner, key: Array(k.utf8), explicitPartition: nil, partitionCount: newCount, available: Array(0..<newCount),
+                recordBytes: 0, batchSize: 16_384, stickyLingerMs: 0, nowMs: 0, state: &memory, rng: &rng) else { return nil }
+            return KeyMove(key: k, from: from, to: choice.partition)
         }
+    }
+
+    /// "broker 2 rejoined the ISR of orders-0, orders-1", or what stays out of sync.
+    static func isrJoins(broker: Int, after: Cluster) -> [String] {
+        var joined: [String] = [], out: [String] = []
+        for t in after.topics {
+            for p in t.partitions where p.replicas.contains(broker) {
+                if p.isr.contains(broker) { joined.append("\(t.name)-\(p.index)") } else { out.append("\(t.name)-\(p.index)") }
+            }
+        }
+        var lines: [String] = []
+        if !joined.isEmpty { lines.append("broker \(broker) caught up and is in the ISR of " + joined.joined(separator: ", ")) }
+        if !out.isEmpty { lines.append("still out of sync (no leader to copy from): " + out.joined(separator: ", ")) }
+        return lines
     }
 
     static func moveValue(_ m: KeyMove) -> Value {
@@ -169,10 +191,10 @@ enum KafkaViews {
         var lines = ["partitions \(from) → \(to)"]
         if moves.isEmpty { return lines[0] + " (no keyed records yet, so no key moves)" }
         let moved = moves.filter { $0.from != $0.to }
-        lines.append(Table(headers: ["key", "before", "after", ""], rows: moves.map {
+        lines.append(Table(headers: ["key", "now in", "new records go to", "change"], rows: moves.map {
             [$0.key, String($0.from), String($0.to), $0.from == $0.to ? "stays" : style.red("moves")]
         }).render(style: style))
-        lines.append("\(moved.count) of \(moves.count) keys now map to another partition (Java's murmur2 rule): new records for them go elsewhere, old ones stay where they were, so per-key order is lost")
+        lines.append("\(moved.count) of \(moves.count) keys now map to another partition: new records for them go elsewhere, old ones stay where they were, so per-key order is lost")
         return lines.joined(separator: "\n")
     }
 
