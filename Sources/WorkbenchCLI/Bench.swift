@@ -30,6 +30,7 @@ struct Bench: ParsableCommand {
         let (count, seconds) = scenario(commands: commands)
         print(String(format: "%d-command scenario: %.3f s (%.0f commands/s)", count, seconds, Double(count) / seconds))
         kafka(records: records)
+        assignment()
         let (ours, naive) = hashRates(bits: bits)
         print(String(format: "proof of work at %d bits: %.2f M hashes/s (in-place buffer) vs %.2f M hashes/s (new prepareData per nonce, as Jeiwan's loop): %.1fx",
                      bits, ours / 1e6, naive / 1e6, ours / naive))
@@ -115,6 +116,25 @@ struct Bench: ParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "kafka: produced %d records (6 partitions × 3 replicas, acks=all) in %.2f s (%.0f records/s); fetched %d back in %.2f s (%.0f records/s); peak memory %.0f MiB",
                      count, produced, Double(count) / produced, read, consumed, Double(read) / consumed, Double(usage.ru_maxrss) / 1024))
+    }
+
+    /// Kafka's large-assignment size: 200 topics × 5,000 partitions across 2,000 consumers, sticky,
+    /// first from nothing, then again with the first result owned and one consumer added.
+    func assignment() {
+        let topics = (0..<200).map { "topic-\($0)" }
+        let counts = Dictionary(uniqueKeysWithValues: topics.map { ($0, 5_000) })
+        let members = (0..<2_000).map { GroupMember(memberID: "consumer-\($0)", topics: topics) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let first = Assignor.assign(.sticky, members: members, partitionsPerTopic: counts)
+        let fresh = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var owned = members.map { m in GroupMember(memberID: m.memberID, topics: topics, ownedPartitions: first.partitions[m.memberID] ?? [], generation: 1) }
+        owned.append(GroupMember(memberID: "consumer-new", topics: topics))
+        let again = DispatchTime.now().uptimeNanoseconds
+        let second = Assignor.assign(.sticky, members: owned, partitionsPerTopic: counts)
+        let rebalance = Double(DispatchTime.now().uptimeNanoseconds - again) / 1e9
+        let sizes = second.partitions.values.map(\.count)
+        print(String(format: "sticky assignment of 1,000,000 partitions to 2,000 consumers: %.2f s; again with ownership + 1 consumer: %.2f s (%d–%d partitions each)",
+                     fresh, rebalance, sizes.min() ?? 0, sizes.max() ?? 0))
     }
 
     func hashRates(bits: Int) -> (Double, Double) {
