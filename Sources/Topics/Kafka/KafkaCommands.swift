@@ -22,12 +22,14 @@ enum KafkaCommands {
     /// Mutates the Kafka state atomically: a thrown error leaves everything as it was.
     static func update<R>(_ session: Session, _ what: String, _ body: (inout KafkaState, inout SplitMix64) throws -> R) throws -> R {
         let seeded = session.state.randomStream("kafka")
-        return try session.updateTopic(KafkaState.self) { state in
+        let result = try session.updateTopic(KafkaState.self) { state in
             var rng = state.random ?? seeded
             let result = try KafkaErrors.map(what) { try body(&state, &rng) }
             state.random = rng
             return result
         }
+        KafkaTopic.reschedule(session)
+        return result
     }
 
     /// A random start index for replica placement, as Kafka's AdminUtils draws when none is given.

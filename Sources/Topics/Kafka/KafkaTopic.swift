@@ -22,8 +22,10 @@ struct KafkaState: TopicState, Equatable {
     var partitioners: [String: PartitionerState] = [:]
     /// The topic's own random stream, forked from the session seed on first use ("kafka").
     var random: SplitMix64?
+    /// Consumers, group coordinators, committed offsets and the protocol messages in flight.
+    var groups = GroupWorld()
 
-    enum CodingKeys: String, CodingKey { case cluster, producer, partitioners, random }
+    enum CodingKeys: String, CodingKey { case cluster, producer, partitioners, random, groups }
 
     init() {}
 
@@ -34,6 +36,7 @@ struct KafkaState: TopicState, Equatable {
         let pairs = try c.decode([PartitionerEntry].self, forKey: .partitioners)
         partitioners = Dictionary(pairs.map { ($0.topic, $0.state) }, uniquingKeysWith: { _, last in last })
         random = try c.decodeIfPresent(SplitMix64.self, forKey: .random)
+        groups = try c.decodeIfPresent(GroupWorld.self, forKey: .groups) ?? GroupWorld()
     }
 
     func encode(to encoder: Encoder) throws {
@@ -43,6 +46,7 @@ struct KafkaState: TopicState, Equatable {
         // An array sorted by topic, so Dictionary order never reaches a save file.
         try c.encode(partitioners.keys.sorted().compactMap { k in partitioners[k].map { PartitionerEntry(topic: k, state: $0) } }, forKey: .partitioners)
         try c.encodeIfPresent(random, forKey: .random)
+        try c.encode(groups, forKey: .groups)
     }
 
     struct PartitionerEntry: Codable { var topic: String; var state: PartitionerState }
@@ -52,9 +56,29 @@ struct KafkaState: TopicState, Equatable {
 public enum KafkaTopic {
     public static var module: TopicModule {
         TopicModule(namespace: "kafka", lessonTopic: "kafka", title: "Kafka", stateType: KafkaState.self,
-                    commands: KafkaCommands.all, handle: { event, _ in
-                        throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
-                    })
+                    commands: KafkaCommands.all + KafkaGroupCommands.all, handle: handle)
+    }
+
+    /// One consumer-group protocol event: a message delivered or a timer fired (JoinGroup, SyncGroup,
+    /// Heartbeat, session timeout…), applied at its simulated time.
+    static func handle(_ event: ScheduledEvent, _ session: Session) throws -> StepReport {
+        guard event.kind == "group-protocol" else {
+            throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
+        }
+        let message = try session.updateTopic(KafkaState.self) { state in
+            state.groups.step(cluster: state.cluster, nowMs: event.timeMs)
+        }
+        reschedule(session)
+        guard let message else { return StepReport("kafka: nothing was due") }
+        return StepReport(KafkaViews.describe(message), value: KafkaViews.messageValue(message))
+    }
+
+    /// Keeps exactly one session event for the group protocol, at the time its next message or timer is due.
+    static func reschedule(_ session: Session) {
+        session.state.queue.removeAll(topic: "kafka")
+        if let next = session.topic(KafkaState.self).groups.nextEventTimeMs() {
+            session.state.queue.schedule(atMs: max(next, session.state.clock.nowMs), topic: "kafka", kind: "group-protocol")
+        }
     }
 }
 
@@ -64,6 +88,7 @@ enum KafkaErrors {
         do { return try body() }
         catch let error as KafkaError { throw describe(error, what: what) }
         catch let error as PartitionerError { throw describe(error, what: what) }
+        catch let error as GroupError { throw WorkbenchError.failed(what: what, why: "\(error.name): \(error.message)", fix: nil) }
     }
 
     static func describe(_ error: KafkaError, what: String) -> WorkbenchError {
