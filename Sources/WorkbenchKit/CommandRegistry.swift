@@ -130,7 +130,7 @@ public struct CommandRegistry {
             return .text(raw)
         case .duration:
             guard let ms = Duration.parseMs(raw) else {
-                throw usage("\(label) must be a duration like 500ms, 10s, 2m or 1h, got `\(raw)`")
+                throw usage("\(label) must be a duration like 500ms, 10s, 2m, 1h or 7d, got `\(raw)`")
             }
             return .durationMs(ms)
         }
@@ -159,9 +159,9 @@ public struct CommandRegistry {
 
 /// Parsing of simulated durations.
 public enum Duration {
-    /// `500ms`, `10s`, `2m`, `1h`, or a bare number of milliseconds; nil when malformed or huge.
+    /// `500ms`, `10s`, `2m`, `1h`, `7d`, or a bare number of milliseconds; nil when malformed or huge.
     public static func parseMs(_ raw: String) -> Int64? {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, factor) in units where raw.hasSuffix(suffix) {
             guard let n = Int64(raw.dropLast(suffix.count)), n >= 0 else { return nil }
             let (product, overflow) = n.multipliedReportingOverflow(by: factor)
@@ -175,6 +175,10 @@ public enum Duration {
     public static func format(ms: Int64) -> String {
         if ms < 1000 { return "\(ms)ms" }
         if ms < 60_000 { return ms % 1000 == 0 ? "\(ms / 1000)s" : "\(Double(ms) / 1000)s" }
+        if ms >= 86_400_000, ms % 3_600_000 == 0 {
+            let days = ms / 86_400_000, hours = (ms % 86_400_000) / 3_600_000
+            return hours == 0 ? "\(days)d" : "\(days)d \(hours)h"
+        }
         let minutes = ms / 60_000, seconds = (ms % 60_000) / 1000
         return seconds == 0 ? "\(minutes)m" : "\(minutes)m \(seconds)s"
     }

@@ -4,7 +4,7 @@ public enum ArgumentKind: Sendable {
     case text
     case integer(ClosedRange<Int64>)
     case choice([String])
-    /// A simulated duration such as `500ms`, `10s`, `2m`, `1h` (a bare number is milliseconds).
+    /// A simulated duration such as `500ms`, `10s`, `2m`, `1h`, `7d` (a bare number is milliseconds).
     case duration
     /// A path to a file on the learner's machine.
     case file

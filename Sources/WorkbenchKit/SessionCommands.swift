@@ -85,7 +85,7 @@ enum SessionCommands {
 
     static let clockAdvance = CommandSpec(
         ["clock", "advance"], aliases: [["time", "advance"]], abstract: "Move simulated time forward, running the events due on the way.",
-        parameters: [.required("duration", .duration, "How far: 500ms, 10s, 2m, 1h.")],
+        parameters: [.required("duration", .duration, "How far: 500ms, 10s, 2m, 1h, 7d.")],
         effect: .mutating, examples: ["clock advance 10s"]
     ) { inv, session in
         let (target, overflow) = session.state.clock.nowMs.addingReportingOverflow(inv.durationMs("duration") ?? 0)
@@ -93,7 +93,14 @@ enum SessionCommands {
             throw WorkbenchError.failed(what: "clock advance", why: "that would move the clock past the year 9999", fix: "advance by less")
         }
         var ran = 0
-        while let next = session.state.queue.next, next.timeMs <= target, ran < 1_000_000 {
+        while let next = session.state.queue.next, next.timeMs <= target {
+            guard ran < 1_000_000 else {
+                throw WorkbenchError.failed(what: "clock advance", why: "more than 1000000 events fall due in that time (heartbeating consumers?); nothing changed",
+                                            fix: "advance by less, or close what keeps scheduling work")
+            }
+            if ran % 4096 == 4095, session.interruptRequested() {
+                throw WorkbenchError.failed(what: "clock advance", why: "interrupted after \(ran) events; nothing changed", fix: "advance by less")
+            }
             _ = try session.step(recording: false)
             ran += 1
         }

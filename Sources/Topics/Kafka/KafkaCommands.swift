@@ -37,15 +37,21 @@ enum KafkaCommands {
         Int(rng.next(below: UInt64(max(1, state.cluster.brokers.count))))
     }
 
-    /// `k=v,k2=v2` → pairs; an entry without `=` is a usage error.
+    /// `k=v,k2=v2` → pairs. A comma-separated piece without `=` continues the previous value, so
+    /// list values work: `partition.assignment.strategy=range,roundrobin,enable.auto.commit=false`.
     static func configPairs(_ text: String?, command: String, usage: String) throws -> [(String, String)] {
         guard let text, !text.isEmpty else { return [] }
-        return try text.split(separator: ",").map { entry in
-            guard let eq = entry.firstIndex(of: "=") else {
+        var pairs: [(String, String)] = []
+        for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
+            if let eq = entry.firstIndex(of: "=") {
+                pairs.append((String(entry[..<eq]), String(entry[entry.index(after: eq)...])))
+            } else if let last = pairs.popLast() {
+                pairs.append((last.0, last.1 + "," + entry))
+            } else {
                 throw WorkbenchError.usage(command: command, problem: "--config takes name=value pairs separated by commas, got `\(entry)`", usage: usage)
             }
-            return (String(entry[..<eq]), String(entry[entry.index(after: eq)...]))
         }
+        return pairs
     }
 
     // MARK: Topics

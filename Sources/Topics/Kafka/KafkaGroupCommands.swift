@@ -82,8 +82,10 @@ enum KafkaGroupCommands {
     ) { inv, session in
         let name = inv.text("name") ?? ""
         let now = session.state.clock.nowMs
+        let isStatic = (try? world(session).consumer(name))?.config.groupInstanceID != nil
         try KafkaCommands.update(session, "kafka consumer close \(name)") { state, _ in try state.groups.close(name, nowMs: now) }
-        return .text("\(name) closed; the group rebalances without it (`step` to watch)", value: .string(name))
+        return .text(isStatic ? "\(name) closed; as a static member it sends no LeaveGroup, so the group notices only after session.timeout.ms"
+                              : "\(name) closed; it sent LeaveGroup and the group rebalances without it (`step` to watch)", value: .string(name))
     }
 
     static let consumerCrash = CommandSpec(

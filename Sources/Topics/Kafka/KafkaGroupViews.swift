@@ -80,14 +80,16 @@ extension KafkaViews {
 
     static func groupValue(_ g: GroupDescription) -> Value {
         let coordinator: Value = g.coordinator.map(Value.init) ?? .null
-        let totalLag: Int64 = g.partitions.compactMap(\.lag).reduce(0, +)
+        let lags = g.partitions.compactMap(\.lag)
+        // null when no partition has a committed offset: an unknown lag is not a zero lag.
+        let totalLag: Value = lags.isEmpty ? .null : .int(lags.reduce(0, +))
         let fields: [(String, Value)] = [
             ("group", .string(g.groupID)), ("state", .string(g.state.rawValue)), ("generation", Value(g.generation)),
             ("protocolType", .string(g.protocolType)), ("protocol", .string(g.protocolName)), ("leader", Value(g.leader)),
             ("coordinator", coordinator), ("offsetsPartition", Value(g.offsetsPartition)),
             ("members", .array(g.members.map(memberValue))),
             ("partitions", .array(g.partitions.map(offsetRowValue))),
-            ("totalLag", .int(totalLag)),
+            ("totalLag", totalLag),
         ]
         return .object(fields)
     }
