@@ -7,7 +7,7 @@ import WorkbenchKit
 /// kafka-console-producer/consumer, kafka-leader-election). Each is one declaration.
 enum KafkaCommands {
     static var all: [CommandSpec] {
-        [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, producerSet, partition,
+        [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, producerSet, producerBuffer, producerFlush, partition,
          consume, log, cluster, brokers, brokerStop, brokerStart, electLeaders]
     }
 
@@ -173,10 +173,11 @@ enum KafkaCommands {
         let count = inv.int("count") ?? 1
         let headers = try configPairs(inv.text("header"), command: inv.spec.name, usage: inv.spec.usage).map { Header(key: $0.0, value: Array($0.1.utf8)) }
         let now = session.state.clock.nowMs
-        let produced: [(PartitionChoice, AppendResult, Record)] = try update(session, "kafka produce \(name)") { state, rng in
+        var sent: [String] = []
+        let produced: [(PartitionChoice, AppendResult?, Record)] = try update(session, "kafka produce \(name)") { state, rng in
             let acks = inv.text("acks").flatMap(Acks.init(rawValue:)) ?? state.producer.acks
             var memory = state.partitioners[name] ?? PartitionerState()
-            var results: [(PartitionChoice, AppendResult, Record)] = []
+            var results: [(PartitionChoice, AppendResult?, Record)] = []
             for i in 1...count {
                 let topic = try state.cluster.topic(name)
                 let available = topic.partitions.filter { $0.leader != nil }.map(\.index)
@@ -189,20 +190,35 @@ enum KafkaCommands {
                     partitionCount: topic.partitions.count, available: available, recordBytes: size,
                     batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
                     state: &memory, rng: &rng)
-                let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
-                results.append((choice, result, record))
+                if state.producer.lingerMs == 0 {
+                    // linger.ms=0: the batch is sent at once, so the record's fate is known now.
+                    let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
+                    results.append((choice, result, record))
+                } else {
+                    try state.accumulator.append(topic: name, partition: choice.partition, record: record, recordBytes: size,
+                                                 batchSize: state.producer.batchSize, bufferMemory: state.producer.bufferMemory, nowMs: now)
+                    results.append((choice, nil, record))
+                    // A batch that filled up goes at once; the others wait for linger.ms.
+                    let p = state.producer
+                    for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize) {
+                        sent.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
+                    }
+                }
             }
             state.partitioners[name] = memory
             return results
         }
-        return Output(KafkaViews.producedValue(produced)) { style in KafkaViews.drawProduced(produced, topic: name, style: style) }
+        return Output(KafkaViews.producedValue(produced)) { style in
+            ([KafkaViews.drawProduced(produced, topic: name, style: style)] + sent.map { "sent " + $0 }).joined(separator: "\n")
+        }
     }
 
     static func producerOutput(_ p: ProducerSettings) -> Output {
         let value = Value.object([("partitioner", .string(p.partitioner.rawValue)), ("acks", .string(p.acks.rawValue)),
-                                  ("batch.size", Value(p.batchSize)), ("sticky.partitioning.linger.ms", .int(p.stickyLingerMs))])
+                                  ("batch.size", Value(p.batchSize)), ("linger.ms", .int(p.lingerMs)), ("buffer.memory", Value(p.bufferMemory)),
+                                  ("sticky.partitioning.linger.ms", .int(p.stickyLingerMs))])
         return Output(value) { _ in
-            "partitioner \(p.partitioner.rawValue) — \(p.partitioner.summary)\nacks=\(p.acks.rawValue) batch.size=\(p.batchSize) sticky.partitioning.linger.ms=\(p.stickyLingerMs)"
+            "partitioner \(p.partitioner.rawValue) — \(p.partitioner.summary)\nacks=\(p.acks.rawValue) batch.size=\(p.batchSize) linger.ms=\(p.lingerMs) buffer.memory=\(p.bufferMemory) sticky.partitioning.linger.ms=\(p.stickyLingerMs)"
         }
     }
 
@@ -219,10 +235,12 @@ enum KafkaCommands {
             .option("--acks", .choice(Acks.allCases.map(\.rawValue)), "0, 1 or all."),
             .option("--batch-size", .integer(1...Int64(Int32.max)), "batch.size in bytes (used by the sticky partitioners)."),
             .option("--sticky-linger-ms", .integer(0...Int64(Int32.max)), "librdkafka's sticky.partitioning.linger.ms."),
+            .option("--linger-ms", .integer(0...Int64(Int32.max)), "linger.ms: how long a batch waits for more records (0 sends at once)."),
+            .option("--buffer-memory", .integer(1...Int64(Int32.max)), "buffer.memory in bytes."),
         ],
-        effect: .mutating, examples: ["kafka producer set --partitioner librdkafka", "kafka producer set --acks 1"]
+        effect: .mutating, examples: ["kafka producer set --partitioner librdkafka", "kafka producer set --acks 1", "kafka producer set --linger-ms 100"]
     ) { inv, session in
-        guard ["partitioner", "acks", "batch-size", "sticky-linger-ms"].contains(where: { inv.values[$0] != nil }) else {
+        guard ["partitioner", "acks", "batch-size", "sticky-linger-ms", "linger-ms", "buffer-memory"].contains(where: { inv.values[$0] != nil }) else {
             throw WorkbenchError.usage(command: inv.spec.name, problem: "say what to change", usage: inv.spec.usage)
         }
         try update(session, "kafka producer set") { state, _ in
@@ -233,8 +251,33 @@ enum KafkaCommands {
             if let a = inv.text("acks").flatMap(Acks.init(rawValue:)) { state.producer.acks = a }
             if let b = inv.int("batch-size") { state.producer.batchSize = b }
             if let l = inv.integer("sticky-linger-ms") { state.producer.stickyLingerMs = l }
+            if let l = inv.integer("linger-ms") { state.producer.lingerMs = l }
+            if let b = inv.int("buffer-memory") { state.producer.bufferMemory = b }
         }
         return producerOutput(kafka(session).producer)
+    }
+
+    static let producerBuffer = CommandSpec(
+        ["kafka", "producer", "buffer"], abstract: "The producer's accumulator: batches waiting for batch.size or linger.ms.",
+        effect: .readOnly, examples: ["kafka producer buffer"]
+    ) { _, session in
+        let state = kafka(session)
+        return Output(KafkaViews.bufferValue(state.accumulator, state.producer, nowMs: session.state.clock.nowMs)) { style in
+            KafkaViews.drawBuffer(state.accumulator, state.producer, nowMs: session.state.clock.nowMs, style: style)
+        }
+    }
+
+    static let producerFlush = CommandSpec(
+        ["kafka", "producer", "flush"], abstract: "flush(): send every waiting batch now, whatever its linger.",
+        effect: .mutating, examples: ["kafka producer flush"]
+    ) { _, session in
+        let now = session.state.clock.nowMs
+        let lines = try update(session, "kafka producer flush") { state, _ in
+            let p = state.producer
+            return state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize, flush: true)
+                .map { KafkaViews.describe(send: $0, result: KafkaTopic.send($0, in: &state)) }
+        }
+        return Output(.array(lines.map(Value.string))) { _ in lines.isEmpty ? "nothing to flush: the accumulator is empty" : lines.map { "sent " + $0 }.joined(separator: "\n") }
     }
 
     static let partition = CommandSpec(

@@ -9,6 +9,25 @@ struct ProducerSettings: Codable, Equatable, Sendable {
     var acks: Acks = .all
     var batchSize: Int = 16_384
     var stickyLingerMs: Int64 = 10
+    /// linger.ms: 0 is Java's default up to 3.9 (4.0 made it 5, KIP-1030): every record is sent at
+    /// once. Above 0, records wait in the accumulator until their batch fills or lingers this long.
+    var lingerMs: Int64 = 0
+    /// buffer.memory, 32 MiB.
+    var bufferMemory: Int = 33_554_432
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey { case partitioner, acks, batchSize, stickyLingerMs, lingerMs, bufferMemory }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        partitioner = try c.decode(PartitionerKind.self, forKey: .partitioner)
+        acks = try c.decode(Acks.self, forKey: .acks)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        stickyLingerMs = try c.decode(Int64.self, forKey: .stickyLingerMs)
+        lingerMs = try c.decodeIfPresent(Int64.self, forKey: .lingerMs) ?? 0
+        bufferMemory = try c.decodeIfPresent(Int.self, forKey: .bufferMemory) ?? 33_554_432
+    }
 }
 
 /// The Kafka topic's state inside a session.
@@ -24,8 +43,10 @@ struct KafkaState: TopicState, Equatable {
     var random: SplitMix64?
     /// Consumers, group coordinators, committed offsets and the protocol messages in flight.
     var groups = GroupWorld()
+    /// The producer's batches waiting to be sent (linger.ms > 0).
+    var accumulator = Accumulator()
 
-    enum CodingKeys: String, CodingKey { case cluster, producer, partitioners, random, groups }
+    enum CodingKeys: String, CodingKey { case cluster, producer, partitioners, random, groups, accumulator }
 
     init() {}
 
@@ -37,6 +58,7 @@ struct KafkaState: TopicState, Equatable {
         partitioners = Dictionary(pairs.map { ($0.topic, $0.state) }, uniquingKeysWith: { _, last in last })
         random = try c.decodeIfPresent(SplitMix64.self, forKey: .random)
         groups = try c.decodeIfPresent(GroupWorld.self, forKey: .groups) ?? GroupWorld()
+        accumulator = try c.decodeIfPresent(Accumulator.self, forKey: .accumulator) ?? Accumulator()
     }
 
     func encode(to encoder: Encoder) throws {
@@ -47,6 +69,7 @@ struct KafkaState: TopicState, Equatable {
         try c.encode(partitioners.keys.sorted().compactMap { k in partitioners[k].map { PartitionerEntry(topic: k, state: $0) } }, forKey: .partitioners)
         try c.encodeIfPresent(random, forKey: .random)
         try c.encode(groups, forKey: .groups)
+        try c.encode(accumulator, forKey: .accumulator)
     }
 
     struct PartitionerEntry: Codable { var topic: String; var state: PartitionerState }
@@ -59,25 +82,48 @@ public enum KafkaTopic {
                     commands: KafkaCommands.all + KafkaGroupCommands.all, handle: handle)
     }
 
-    /// One consumer-group protocol event: a message delivered or a timer fired (JoinGroup, SyncGroup,
-    /// Heartbeat, session timeout…), applied at its simulated time.
+    /// One Kafka event at its simulated time: the producer sending batches whose linger.ms ran out,
+    /// or else one consumer-group protocol message or timer (JoinGroup, SyncGroup, Heartbeat…).
     static func handle(_ event: ScheduledEvent, _ session: Session) throws -> StepReport {
-        guard event.kind == "group-protocol" else {
+        guard event.kind == "producer-send" || event.kind == "group-protocol" else {
             throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
         }
-        let message = try session.updateTopic(KafkaState.self) { state in
-            state.groups.step(cluster: state.cluster, nowMs: event.timeMs)
+        let report = try session.updateTopic(KafkaState.self) { state -> StepReport? in
+            let p = state.producer
+            let batches = state.accumulator.drain(nowMs: event.timeMs, lingerMs: p.lingerMs, batchSize: p.batchSize)
+            if !batches.isEmpty {
+                let lines = batches.map { KafkaViews.describe(send: $0, result: KafkaTopic.send($0, in: &state)) }
+                return StepReport("kafka producer: " + lines.joined(separator: "; "), value: .array(lines.map(Value.string)))
+            }
+            guard let message = state.groups.step(cluster: state.cluster, nowMs: event.timeMs) else { return nil }
+            return StepReport(KafkaViews.describe(message), value: KafkaViews.messageValue(message))
         }
         reschedule(session)
-        guard let message else { return StepReport("kafka: nothing was due") }
-        return StepReport(KafkaViews.describe(message), value: KafkaViews.messageValue(message))
+        return report ?? StepReport("kafka: nothing was due")
     }
 
-    /// Keeps exactly one session event for the group protocol, at the time its next message or timer is due.
+    /// Sends one batch to its partition leader with the producer's acks. An error goes to the
+    /// send callback, as in Java: the step still succeeds, and the records are dropped.
+    static func send(_ batch: ProducerBatch, in state: inout KafkaState) -> Result<AppendResult, KafkaError> {
+        do {
+            return .success(try state.cluster.append(topic: batch.topic, partition: batch.partition, records: batch.records,
+                                                     recordSizes: batch.recordSizes, acks: state.producer.acks))
+        } catch let error as KafkaError {
+            return .failure(error)
+        } catch {
+            return .failure(.invalidRecord("\(error)"))
+        }
+    }
+
+    /// Keeps exactly one session event for Kafka, at the earliest of the producer's next linger
+    /// expiry and the group protocol's next message or timer.
     static func reschedule(_ session: Session) {
         session.state.queue.removeAll(topic: "kafka")
-        if let next = session.topic(KafkaState.self).groups.nextEventTimeMs() {
-            session.state.queue.schedule(atMs: max(next, session.state.clock.nowMs), topic: "kafka", kind: "group-protocol")
+        let state = session.topic(KafkaState.self)
+        let times = [state.groups.nextEventTimeMs(), state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs)].compactMap { $0 }
+        if let next = times.min() {
+            let producerFirst = state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs) == next
+            session.state.queue.schedule(atMs: max(next, session.state.clock.nowMs), topic: "kafka", kind: producerFirst ? "producer-send" : "group-protocol")
         }
     }
 }
@@ -89,6 +135,11 @@ enum KafkaErrors {
         catch let error as KafkaError { throw describe(error, what: what) }
         catch let error as PartitionerError { throw describe(error, what: what) }
         catch let error as GroupError { throw WorkbenchError.failed(what: what, why: "\(error.name): \(error.message)", fix: nil) }
+        catch let error as AccumulatorError {
+            guard case let .bufferExhausted(needed, free, memory) = error else { throw error }
+            throw WorkbenchError.failed(what: what, why: "\(error.name): a new batch needs \(needed) bytes, \(free) of buffer.memory=\(memory) are free",
+                                        fix: "`kafka producer flush`, or wait for linger.ms (`clock advance`)")
+        }
     }
 
     static func describe(_ error: KafkaError, what: String) -> WorkbenchError {

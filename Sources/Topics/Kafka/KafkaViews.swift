@@ -126,22 +126,60 @@ enum KafkaViews {
 
     // MARK: Producing
 
-    static func producedValue(_ produced: [(PartitionChoice, AppendResult, Record)]) -> Value {
+    static func producedValue(_ produced: [(PartitionChoice, AppendResult?, Record)]) -> Value {
         .array(produced.map { choice, result, record in
-            .object([("partition", Value(choice.partition)),
-                     ("offset", .int(result.acks == .none ? -1 : result.baseOffset)),
-                     ("key", Value(text(record.key))), ("value", Value(text(record.value))),
-                     ("acks", .string(result.acks.rawValue)), ("highWatermark", .int(result.highWatermark)), ("reason", .string(choice.reason))])
+            let offset: Value = result.map { .int($0.acks == .none ? -1 : $0.baseOffset) } ?? .null
+            return .object([("partition", Value(choice.partition)), ("offset", offset),
+                            ("status", .string(result == nil ? "buffered" : "sent")),
+                            ("key", Value(text(record.key))), ("value", Value(text(record.value))),
+                            ("acks", result.map { .string($0.acks.rawValue) } ?? .null),
+                            ("highWatermark", result.map { .int($0.highWatermark) } ?? .null), ("reason", .string(choice.reason))])
         })
     }
 
-    static func drawProduced(_ produced: [(PartitionChoice, AppendResult, Record)], topic: String, style: Style) -> String {
-        let rows = produced.map { choice, result, record in
-            [shown(record.key), shown(record.value), "\(topic)-\(choice.partition)",
-             result.acks == .none ? "-1 (acks=0: no reply)" : String(result.baseOffset), choice.reason]
+    static func drawProduced(_ produced: [(PartitionChoice, AppendResult?, Record)], topic: String, style: Style) -> String {
+        let rows = produced.map { choice, result, record -> [String] in
+            let offset = result.map { $0.acks == .none ? "-1 (acks=0: no reply)" : String($0.baseOffset) } ?? style.yellow("buffered")
+            return [shown(record.key), shown(record.value), "\(topic)-\(choice.partition)", offset, choice.reason]
         }
         return Table(headers: ["key", "value", "partition", "offset", "why this partition"], rows: rows.suffix(50).map { $0 }).render(style: style)
             + (rows.count > 50 ? "\n… and \(rows.count - 50) earlier records" : "")
+    }
+
+    /// "batch of 3 records to orders-0: offsets 4–6" or the error its callback receives.
+    static func describe(send batch: ProducerBatch, result: Result<AppendResult, KafkaError>) -> String {
+        let what = "batch of \(batch.records.count) record\(batch.records.count == 1 ? "" : "s") (\(batch.sizeBytes) bytes) to \(batch.topicPartition)"
+        switch result {
+        case let .success(r): return what + ": offsets \(r.baseOffset)–\(r.lastOffset)"
+        case let .failure(e): return what + " failed with \(e.name); the send callback gets the error and the records are dropped"
+        }
+    }
+
+    static func bufferValue(_ a: Accumulator, _ p: ProducerSettings, nowMs: Int64) -> Value {
+        .object([
+            ("bufferedBytes", Value(a.bufferedBytes)), ("bufferMemory", Value(p.bufferMemory)), ("lingerMs", .int(p.lingerMs)),
+            ("batches", .array(a.batches.indices.map { i in
+                let b = a.batches[i]
+                return .object([("partition", .string(b.topicPartition.description)), ("records", Value(b.records.count)),
+                                ("sizeBytes", Value(b.sizeBytes)), ("capacity", Value(b.capacity)), ("createdMs", .int(b.createdMs)),
+                                ("sendsAtMs", .int(b.createdMs + p.lingerMs)),
+                                ("ready", .bool(a.isReady(i, nowMs: nowMs, lingerMs: p.lingerMs, batchSize: p.batchSize)))])
+            })),
+        ])
+    }
+
+    static func drawBuffer(_ a: Accumulator, _ p: ProducerSettings, nowMs: Int64, style: Style) -> String {
+        if a.batches.isEmpty {
+            return "the accumulator is empty" + (p.lingerMs == 0 ? " (linger.ms=0: every record is sent at once; `kafka producer set --linger-ms 100` makes them wait)" : "")
+        }
+        let rows = a.batches.indices.map { i -> [String] in
+            let b = a.batches[i]
+            let fill = "\(b.sizeBytes)/\(p.batchSize) bytes"
+            return [b.topicPartition.description, String(b.records.count), fill, "+\(b.createdMs + p.lingerMs - nowMs)ms",
+                    a.isReady(i, nowMs: nowMs, lingerMs: p.lingerMs, batchSize: p.batchSize) ? style.green("ready") : "waiting"]
+        }
+        return Table(headers: ["partition", "records", "batch", "linger ends in", "state"], rows: rows).render(style: style)
+            + "\n" + style.dim("buffer.memory: \(a.bufferedBytes) of \(p.bufferMemory) bytes in use · a batch goes when it fills (batch.size), when linger.ms ends, or on flush")
     }
 
     // MARK: Adding partitions
