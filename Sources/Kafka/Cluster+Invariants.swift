@@ -11,8 +11,11 @@ extension Cluster {
     /// - HW >= log start, HW <= LEO of every ISR member and of the leader; when online and
     ///   ISR >= min.insync.replicas, HW equals the smallest ISR LEO;
     /// - every replica has a log: at least one segment, base offsets strictly increasing, only the
-    ///   active (last) segment may be empty, offsets contiguous from logStartOffset to LEO - 1,
-    ///   each non-empty segment starts at its base offset, sizes >= 0, record epochs non-decreasing
+    ///   active (last) segment may be empty, log start <= first segment's base and <= LEO, record
+    ///   offsets strictly increasing within [log start, LEO) and each inside its segment's range
+    ///   [base, next base) — compaction (kafka.md §5.3) may leave gaps, so a closed segment's first
+    ///   record may lie above its base — while the active segment, which is never compacted, starts
+    ///   at its base, is contiguous and ends at LEO - 1; sizes >= 0; record epochs non-decreasing
     ///   and never above the partition's leader epoch.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
@@ -87,36 +90,53 @@ extension Cluster {
     private func logProblems(_ log: PartitionLog, label: String, maxEpoch: Int) -> [String] {
         var problems: [String] = []
         guard !log.segments.isEmpty else { return ["\(label): no segments"] }
-        var expected = log.logStartOffset
+        if log.logStartOffset > log.segments[0].baseOffset {
+            problems.append("\(label): log start \(log.logStartOffset) above first segment \(log.segments[0].fileName)")
+        }
+        if log.logStartOffset > log.logEndOffset {
+            problems.append("\(label): log start \(log.logStartOffset) above LEO \(log.logEndOffset)")
+        }
+        var previous = log.logStartOffset - 1  // last offset seen; the next must be greater
         var lastEpoch = Int.min
+        let activeIndex = log.segments.count - 1
         for (i, segment) in log.segments.enumerated() {
+            let upperBound = i < activeIndex ? log.segments[i + 1].baseOffset : log.logEndOffset
             if i > 0 && !(log.segments[i - 1].baseOffset < segment.baseOffset) {
                 problems.append("\(label): segment base offsets not increasing at \(segment.fileName)")
             }
             if segment.sizeBytes < 0 { problems.append("\(label): negative size in \(segment.fileName)") }
-            if segment.records.isEmpty && i != log.segments.count - 1 {
+            if segment.records.isEmpty && i != activeIndex {
                 problems.append("\(label): empty non-active segment \(segment.fileName)")
             }
-            if let first = segment.records.first, first.offset != segment.baseOffset {
-                problems.append("\(label): \(segment.fileName) starts at offset \(first.offset)")
+            if i == activeIndex, let first = segment.records.first, first.offset != segment.baseOffset {
+                problems.append("\(label): active segment \(segment.fileName) starts at offset \(first.offset)")
             }
             for stored in segment.records {
-                if stored.offset != expected {
-                    problems.append("\(label): offset \(stored.offset) where \(expected) was expected")
+                if stored.offset <= previous {
+                    problems.append("\(label): offset \(stored.offset) after \(previous) (offsets must increase from log start \(log.logStartOffset))")
                     return problems
+                }
+                if stored.offset < segment.baseOffset || stored.offset >= upperBound {
+                    problems.append("\(label): offset \(stored.offset) outside \(segment.fileName)'s range [\(segment.baseOffset), \(upperBound))")
+                    return problems
+                }
+                if i == activeIndex && stored.offset != previous + 1 && stored.offset != segment.baseOffset {
+                    problems.append("\(label): gap before offset \(stored.offset) in the active segment")
                 }
                 if stored.leaderEpoch < lastEpoch || stored.leaderEpoch > maxEpoch {
                     problems.append("\(label): record \(stored.offset) has leader epoch \(stored.leaderEpoch)")
                 }
                 lastEpoch = stored.leaderEpoch
-                expected += 1
+                previous = stored.offset
             }
         }
-        if expected != log.logEndOffset {
-            problems.append("\(label): LEO \(log.logEndOffset) but records end before \(expected)")
-        }
-        if let last = log.segments.last, last.records.isEmpty, last.baseOffset != log.logEndOffset {
-            problems.append("\(label): empty active segment base \(last.baseOffset) is not the LEO \(log.logEndOffset)")
+        if let last = log.segments.last {
+            if last.records.isEmpty, last.baseOffset != log.logEndOffset {
+                problems.append("\(label): empty active segment base \(last.baseOffset) is not the LEO \(log.logEndOffset)")
+            }
+            if let newest = last.records.last, newest.offset != log.logEndOffset - 1 {
+                problems.append("\(label): LEO \(log.logEndOffset) but the active segment ends at \(newest.offset)")
+            }
         }
         return problems
     }

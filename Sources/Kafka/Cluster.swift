@@ -7,8 +7,9 @@
 //   modelled, so while a partition has a leader every alive replica is in the ISR.
 // - The controller (ZooKeeper or KRaft) is implicit: leader elections happen inside stopBroker,
 //   startBroker, electPreferredLeaders and when unclean.leader.election.enable is switched on.
-// - Retention (kafka.md §5.2) and compaction (§5.3) are not in this slice; they will live in
-//   Cluster+Retention.swift / Cluster+Compaction.swift and move `logStartOffset` / create offset gaps.
+// - Retention (kafka.md §5.2) and compaction (§5.3) run only when `cleanLogs(nowMs:)` is called
+//   (Cluster+Retention.swift, PartitionLog+Cleaning.swift); they move `logStartOffset` and leave
+//   offset gaps.
 // - No clocks or randomness: callers pass `startIndex` for replica placement.
 
 public struct Cluster: Codable, Equatable, Sendable {

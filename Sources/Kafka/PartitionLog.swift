@@ -3,8 +3,8 @@
 public struct PartitionLog: Codable, Equatable, Sendable {
     /// Oldest first; the last one is the active segment that receives appends.
     public var segments: [Segment]
-    /// First offset still in the log. Always 0 in this slice: retention (kafka.md §5.2) will advance
-    /// it when whole segments below the high watermark are deleted.
+    /// First offset still in the log. Retention (kafka.md §5.2, Cluster+Retention.swift) advances it
+    /// when whole segments below the high watermark are deleted; it never moves back.
     public var logStartOffset: Int64
     /// Offset the next appended record will get (LEO, kafka.md §3.5).
     public var logEndOffset: Int64
@@ -22,7 +22,7 @@ public struct PartitionLog: Codable, Equatable, Sendable {
         self.logEndOffset = logEndOffset
     }
 
-    /// Number of records held (offsets are contiguous until compaction exists).
+    /// Number of records held (compaction, kafka.md §5.3, leaves gaps between offsets).
     public var recordCount: Int {
         segments.reduce(0) { $0 + $1.records.count }
     }

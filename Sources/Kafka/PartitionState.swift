@@ -44,7 +44,7 @@ public struct PartitionState: Codable, Equatable, Sendable {
         return logs.values.map(\.logEndOffset).max() ?? 0
     }
 
-    /// The leader's log start offset (0 until retention exists).
+    /// The leader's log start offset (moved up by retention, kafka.md §5.2).
     public var logStartOffset: Int64 {
         if let leader, let log = logs[leader] { return log.logStartOffset }
         return logs.values.map(\.logStartOffset).min() ?? 0

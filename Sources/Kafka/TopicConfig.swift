@@ -9,6 +9,7 @@ public struct TopicConfig: Codable, Equatable, Sendable {
     }
 
     public static let cleanupPolicy = "cleanup.policy"
+    public static let deleteRetentionMs = "delete.retention.ms"
     public static let maxMessageBytes = "max.message.bytes"
     public static let minInsyncReplicas = "min.insync.replicas"
     public static let retentionBytes = "retention.bytes"
@@ -18,13 +19,14 @@ public struct TopicConfig: Codable, Equatable, Sendable {
 
     /// The config names this slice understands, alphabetical like `kafka-configs --describe --all`.
     public static let names: [String] = [
-        cleanupPolicy, maxMessageBytes, minInsyncReplicas, retentionBytes, retentionMs, segmentBytes,
+        cleanupPolicy, deleteRetentionMs, maxMessageBytes, minInsyncReplicas, retentionBytes, retentionMs, segmentBytes,
         uncleanLeaderElectionEnable,
     ]
 
     /// Kafka's defaults (broker defaults inherited by topics).
     public static let defaults: [String: String] = [
         cleanupPolicy: "delete",
+        deleteRetentionMs: "86400000",  // 1 day: how long compaction keeps tombstones (kafka.md §5.3)
         maxMessageBytes: "1048588",  // 1 MiB + 12 bytes of log overhead
         minInsyncReplicas: "1",
         retentionBytes: "-1",  // no size limit
@@ -115,6 +117,9 @@ public struct TopicConfig: Codable, Equatable, Sendable {
                 throw KafkaError.invalidConfig(name: name, value: raw, reason: "String must be one of: compact, delete")
             }
             return items.joined(separator: ",")
+        case deleteRetentionMs:
+            // LONG, atLeast(0).
+            return try long(name, raw, text, atLeast: 0)
         case retentionMs:
             // LONG, atLeast(-1): -1 means keep forever.
             return try long(name, raw, text, atLeast: -1)

@@ -8,7 +8,7 @@ import WorkbenchKit
 enum KafkaCommands {
     static var all: [CommandSpec] {
         [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, producerSet, producerBuffer, producerFlush, partition,
-         consume, log, cluster, brokers, brokerStop, brokerStart, electLeaders]
+         consume, log, cleanLogs, cluster, brokers, brokerStop, brokerStart, electLeaders]
     }
 
     static let topicNames: LiveNames = { session in session.topic(KafkaState.self).cluster.topics.map(\.name) }
@@ -372,6 +372,22 @@ enum KafkaCommands {
         }
         return Output(KafkaViews.logValue(topic: name, partition, broker: broker, replicaLog)) { style in
             KafkaViews.drawLog(topic: name, partition, broker: broker, replicaLog, style: style)
+        }
+    }
+
+    static let cleanLogs = CommandSpec(
+        ["kafka", "clean-logs"], abstract: "Run log retention and compaction now, as the brokers do every log.retention.check.interval.ms.",
+        discussion: "cleanup.policy=delete: closed segments entirely below the high watermark go when their newest record is older than retention.ms, or while the log exceeds retention.bytes; the log start offset moves up. cleanup.policy=compact: below the HW, outside the active segment, only each key's latest record stays (offsets keep their gaps); tombstones go after delete.retention.ms. Advance the clock first (`clock advance 8d`).",
+        effect: .mutating, examples: ["kafka clean-logs", "clock advance 8d"]
+    ) { _, session in
+        let now = session.state.clock.nowMs
+        let reports = try update(session, "kafka clean-logs") { state, _ in state.cluster.cleanLogs(nowMs: now) }
+        return Output(.array(reports.map(KafkaViews.cleaningValue))) { style in
+            reports.isEmpty ? "nothing to clean: no closed segment below the high watermark is past retention, and no compacted topic has old values"
+                : Table(headers: ["partition", "deleted segments", "records removed", "log start", "why"], rows: reports.map {
+                    ["\($0.topic)-\($0.partition)", $0.deletedSegments.isEmpty ? "-" : $0.deletedSegments.joined(separator: " "),
+                     String($0.removedRecords), String($0.newLogStartOffset), $0.reason]
+                }).render(style: style)
         }
     }
 

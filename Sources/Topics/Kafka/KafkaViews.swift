@@ -124,6 +124,11 @@ enum KafkaViews {
         return lines.joined(separator: "\n")
     }
 
+    static func cleaningValue(_ r: CleaningReport) -> Value {
+        .object([("topic", .string(r.topic)), ("partition", Value(r.partition)), ("deletedSegments", .array(r.deletedSegments.map(Value.string))),
+                 ("removedRecords", .int(r.removedRecords)), ("logStartOffset", .int(r.newLogStartOffset)), ("reason", .string(r.reason))])
+    }
+
     // MARK: Producing
 
     static func producedValue(_ produced: [(PartitionChoice, AppendResult?, Record)]) -> Value {
