@@ -46,7 +46,7 @@ public struct Accumulator: Codable, Equatable, Sendable {
             return false
         }
         let capacity = max(batchSize, RecordSize.batchHeaderBytes + recordBytes)
-        let free = bufferMemory - bufferedBytes
+        let free = max(0, bufferMemory - bufferedBytes)
         guard capacity <= free else { throw AccumulatorError.bufferExhausted(needed: capacity, free: free, bufferMemory: bufferMemory) }
         batches.append(ProducerBatch(topic: topic, partition: partition, records: [record], recordSizes: [recordBytes],
                                      createdMs: nowMs, sizeBytes: RecordSize.batchHeaderBytes + recordBytes, capacity: capacity))

@@ -1,6 +1,6 @@
 /// Dates for views, computed from simulated milliseconds.
 public enum UTCDate {
-    /// `2009-01-03T18:15:05Z` (RFC 3339, UTC), computed from milliseconds with Howard Hinnant's
+    /// `2009-01-03T18:15:05Z`, or `…05.250Z` when there are milliseconds (RFC 3339, UTC), computed from milliseconds with Howard Hinnant's
     /// `civil_from_days` algorithm (proleptic Gregorian calendar): no time zone, no formatter, no clock.
     public static func string(ms: Int64) -> String {
         // Years 0000 to 9999 only; anything else (a tampered timestamp, say) is shown as it is.
@@ -18,6 +18,8 @@ public enum UTCDate {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
+        let millis = ms - seconds * 1000
+        let fraction = millis == 0 ? "" : "." + String(String(millis + 1000).dropFirst())
+        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))\(fraction)Z"
     }
 }

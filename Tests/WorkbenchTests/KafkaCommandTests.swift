@@ -67,3 +67,21 @@ struct KafkaCommandTests {
         #expect(other.execute("expect kafka group timeline shop | last | type == object").succeeded)
     }
 }
+
+/// The producer keeps per-partition order across a change of linger.ms (kafka.md §2.2: the sender
+/// drains a partition's batches oldest first).
+struct KafkaProducerOrderTests {
+    // Goal: a record buffered under a long linger is not overtaken by one produced after linger drops to 0.
+    @Test func lingerChangeKeepsOrder() {
+        let session = Fixture.memorySession()
+        Fixture.run("""
+            kafka topic create t
+            kafka producer set --linger-ms 1000
+            kafka produce t --value first
+            kafka producer set --linger-ms 0
+            kafka produce t --value second
+            """, in: session)
+        #expect(session.execute("expect kafka consume t --from-beginning .[0].value == first").succeeded)
+        #expect(session.execute("expect kafka consume t --from-beginning .[1].value == second").succeeded)
+    }
+}

@@ -191,7 +191,12 @@ enum KafkaCommands {
                     batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
                     state: &memory, rng: &rng)
                 if state.producer.lingerMs == 0 {
-                    // linger.ms=0: the batch is sent at once, so the record's fate is known now.
+                    // linger.ms=0: every waiting batch is ready, and the sender sends in order, so
+                    // batches left from a longer linger go first; then this record's batch goes at once.
+                    let p = state.producer
+                    for batch in state.accumulator.drain(nowMs: now, lingerMs: 0, batchSize: p.batchSize, flush: true) {
+                        sent.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
+                    }
                     let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
                     results.append((choice, result, record))
                 } else {

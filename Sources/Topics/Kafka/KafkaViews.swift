@@ -179,7 +179,7 @@ enum KafkaViews {
         }
         let rows = a.batches.indices.map { i -> [String] in
             let b = a.batches[i]
-            let fill = "\(b.sizeBytes)/\(p.batchSize) bytes"
+            let fill = "\(b.sizeBytes)/\(b.capacity) bytes"
             return [b.topicPartition.description, String(b.records.count), fill, "+\(b.createdMs + p.lingerMs - nowMs)ms",
                     a.isReady(i, nowMs: nowMs, lingerMs: p.lingerMs, batchSize: p.batchSize) ? style.green("ready") : "waiting"]
         }
