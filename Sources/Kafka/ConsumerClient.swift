@@ -16,6 +16,11 @@
 // - Auto-commit happens inside poll() when auto.commit.interval.ms has elapsed (asynchronously),
 //   committing the positions reached by the previous polls; and synchronously before a rejoin and
 //   in close().
+// - Metadata (kafka.md §3.2 "Rebalance triggers"; Java ConsumerCoordinator.rejoinNeededOrPending):
+//   poll() refreshes the cluster metadata once metadata.max.age.ms has passed since the last
+//   refresh (sending JoinGroup also refreshes). The leader keeps the partition counts of the
+//   group's subscribed topics it assigned with; when a refresh shows different counts it rejoins
+//   in that same poll, which rebalances the group. Followers never compare.
 
 extension GroupWorld {
     // MARK: Application calls
@@ -147,6 +152,8 @@ extension GroupWorld {
             consumers[ci].nextAutoCommitMs = nowMs + config.autoCommitIntervalMs
         }
 
+        refreshMetadataIfStale(ci, cluster: cluster, at: nowMs)
+
         switch consumers[ci].phase {
         case .unjoined:
             consumers[ci].phase = .findingCoordinator
@@ -167,6 +174,33 @@ extension GroupWorld {
             break
         }
         return try fetch(ci, cluster: cluster)
+    }
+
+    /// The partition counts of `topics` in the current metadata, sorted by topic (0 = topic unknown).
+    static func partitionCounts(_ topics: [String], cluster: Cluster) -> [TopicPartitionCount] {
+        var counts: [TopicPartitionCount] = []
+        for topic in topics.sorted() where counts.last?.topic != topic {
+            counts.append(TopicPartitionCount(topic: topic, partitions: (try? cluster.topic(topic))?.partitions.count ?? 0))
+        }
+        return counts
+    }
+
+    /// metadata.max.age.ms: refresh the metadata when it is that old; a stable leader whose snapshot
+    /// no longer matches marks itself for rejoin (the rejoin then starts in this same poll).
+    mutating func refreshMetadataIfStale(_ ci: Int, cluster: Cluster, at t: Int64) {
+        let c = consumers[ci]
+        if let last = c.lastMetadataRefreshMs, t - last < c.config.metadataMaxAgeMs { return }
+        consumers[ci].lastMetadataRefreshMs = t
+        guard c.phase == .stable, !c.rejoinNeeded, let snapshot = c.metadataSnapshot else { return }
+        let current = Self.partitionCounts(snapshot.map(\.topic), cluster: cluster)
+        guard current != snapshot else { return }
+        let changes = zip(snapshot, current).filter { $0.0 != $0.1 }.map { old, new -> String in
+            if old.partitions == 0 { return "\(new.topic) now exists with \(new.partitions) partitions" }
+            if new.partitions == 0 { return "\(new.topic) no longer exists (had \(old.partitions) partitions)" }
+            return "\(new.topic) has \(new.partitions) partitions (was \(old.partitions))"
+        }
+        consumers[ci].rejoinNeeded = true
+        note(at: t, from: c.name, to: c.name, kind: "MetadataChange", detail: changes.joined(separator: "; ") + " — leader rejoins")
     }
 
     mutating func fetch(_ ci: Int, cluster: Cluster) throws -> PollResult {
@@ -236,6 +270,7 @@ extension GroupWorld {
         let cooperative = c.config.usesCooperativeProtocol
         consumers[ci].phase = .awaitingJoin
         consumers[ci].rejoinNeeded = false
+        consumers[ci].lastMetadataRefreshMs = t
         cancelHeartbeats(c.name)
         let request = JoinRequest(consumer: c.name, group: c.config.groupID, memberID: c.memberID, instanceID: c.config.groupInstanceID,
                                   clientID: c.config.clientID, protocols: c.config.assignors, topics: c.topics,
@@ -344,6 +379,12 @@ extension GroupWorld {
         var assignments: [MemberAssignment]?
         var withheld: [TopicPartition] = []
         var outcome = "follower: sending an empty SyncGroup"
+        // Java keeps the assignment snapshot only while leader (KIP-814: also a static leader that skips assignment).
+        consumers[ci].metadataSnapshot = nil
+        if r.leader == r.memberID {
+            let groupTopics = r.skipAssignment ? c.topics : r.members.flatMap(\.topics)
+            consumers[ci].metadataSnapshot = Self.partitionCounts(groupTopics, cluster: cluster)
+        }
         if r.leader == r.memberID && !r.skipAssignment {
             let kind = r.protocolName ?? .range
             let members = r.members.map { m in

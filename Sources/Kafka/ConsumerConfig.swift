@@ -19,6 +19,9 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
     /// `partition.assignment.strategy`, in preference order. Java's default is
     /// [RangeAssignor, CooperativeStickyAssignor], which runs the EAGER protocol (range is eager-only).
     public var assignors: [AssignorKind] = [.range, .cooperativeSticky]
+    /// `metadata.max.age.ms` (Java LONG, at least 0): how old the client's cluster metadata may get
+    /// before poll() refreshes it; the group leader then compares partition counts (kafka.md §3.2).
+    public var metadataMaxAgeMs: Int64 = 300_000
 
     public init(groupID: String, clientID: String = "", groupInstanceID: String? = nil) {
         self.groupID = groupID
@@ -37,12 +40,13 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
     public static let enableAutoCommitKey = "enable.auto.commit"
     public static let autoCommitIntervalKey = "auto.commit.interval.ms"
     public static let assignmentStrategyKey = "partition.assignment.strategy"
+    public static let metadataMaxAgeKey = "metadata.max.age.ms"
 
     /// The Kafka config names this struct understands, alphabetical.
     public static let names: [String] = [
         autoCommitIntervalKey, autoOffsetResetKey, clientIDKey, enableAutoCommitKey, groupIDKey,
         groupInstanceIDKey, heartbeatIntervalKey, maxPollIntervalKey, maxPollRecordsKey,
-        assignmentStrategyKey, sessionTimeoutKey,
+        metadataMaxAgeKey, assignmentStrategyKey, sessionTimeoutKey,
     ]
 
     /// The consumer uses the cooperative rebalance protocol only when every configured assignor
@@ -65,6 +69,7 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
         case Self.enableAutoCommitKey: return String(enableAutoCommit)
         case Self.autoCommitIntervalKey: return String(autoCommitIntervalMs)
         case Self.assignmentStrategyKey: return assignors.map(\.rawValue).joined(separator: ",")
+        case Self.metadataMaxAgeKey: return String(metadataMaxAgeMs)
         default: return nil
         }
     }
@@ -77,6 +82,12 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
             guard let parsed = Int64(value.groupConfigTrimmed), parsed >= Int64(Int32.min), parsed <= Int64(Int32.max) else {
                 throw bad("Expected value to be a 32-bit integer, but it was a java.lang.String")
             }
+            guard parsed >= minimum else { throw bad("Value must be at least \(minimum)") }
+            return parsed
+        }
+        func long(atLeast minimum: Int64) throws -> Int64 {
+            // Java ConfigDef: Long.parseLong on the trimmed string, then Range.atLeast.
+            guard let parsed = Int64(value.groupConfigTrimmed) else { throw bad("Not a number of type LONG") }
             guard parsed >= minimum else { throw bad("Value must be at least \(minimum)") }
             return parsed
         }
@@ -100,6 +111,8 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
             maxPollRecords = Int(try integer(atLeast: 1))
         case Self.autoCommitIntervalKey:
             autoCommitIntervalMs = try integer(atLeast: 0)
+        case Self.metadataMaxAgeKey:
+            metadataMaxAgeMs = try long(atLeast: 0)
         case Self.autoOffsetResetKey:
             let lowered = value.groupConfigTrimmed.groupConfigLowercased
             guard ["earliest", "latest", "none"].contains(lowered) else {
@@ -176,6 +189,9 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
         if autoCommitIntervalMs < 0 {
             throw GroupError.invalidConfig(name: Self.autoCommitIntervalKey, value: String(autoCommitIntervalMs), reason: "Value must be at least 0")
         }
+        if metadataMaxAgeMs < 0 {
+            throw GroupError.invalidConfig(name: Self.metadataMaxAgeKey, value: String(metadataMaxAgeMs), reason: "Value must be at least 0")
+        }
         if !["earliest", "latest", "none"].contains(autoOffsetReset) {
             throw GroupError.invalidConfig(name: Self.autoOffsetResetKey, value: autoOffsetReset,
                                            reason: "String must be one of (case insensitive): EARLIEST, LATEST, NONE")
@@ -183,6 +199,26 @@ public struct ConsumerConfig: Codable, Equatable, Sendable {
         if assignors.isEmpty {
             throw GroupError.invalidConfig(name: Self.assignmentStrategyKey, value: "", reason: "An empty list of partition assignors is not allowed")
         }
+    }
+}
+
+extension ConsumerConfig {
+    /// Decodes every field as synthesized Codable would, except that `metadataMaxAgeMs` may be
+    /// absent (states saved before it existed) and then takes its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        groupID = try c.decode(String.self, forKey: .groupID)
+        clientID = try c.decode(String.self, forKey: .clientID)
+        groupInstanceID = try c.decodeIfPresent(String.self, forKey: .groupInstanceID)
+        sessionTimeoutMs = try c.decode(Int64.self, forKey: .sessionTimeoutMs)
+        heartbeatIntervalMs = try c.decode(Int64.self, forKey: .heartbeatIntervalMs)
+        maxPollIntervalMs = try c.decode(Int64.self, forKey: .maxPollIntervalMs)
+        maxPollRecords = try c.decode(Int.self, forKey: .maxPollRecords)
+        autoOffsetReset = try c.decode(String.self, forKey: .autoOffsetReset)
+        enableAutoCommit = try c.decode(Bool.self, forKey: .enableAutoCommit)
+        autoCommitIntervalMs = try c.decode(Int64.self, forKey: .autoCommitIntervalMs)
+        assignors = try c.decode([AssignorKind].self, forKey: .assignors)
+        metadataMaxAgeMs = try c.decodeIfPresent(Int64.self, forKey: .metadataMaxAgeMs) ?? 300_000
     }
 }
 

@@ -68,6 +68,13 @@ enum ConsumerPhase: String, Codable, Sendable {
     case left, crashed, closed
 }
 
+/// One entry of the leader's metadata snapshot: a subscribed topic and its partition count
+/// (0 = the topic did not exist in the metadata).
+struct TopicPartitionCount: Codable, Equatable, Sendable {
+    var topic: String
+    var partitions: Int
+}
+
 struct ConsumerRuntime: Codable, Equatable, Sendable {
     var name: String
     var config: ConsumerConfig
@@ -88,6 +95,12 @@ struct ConsumerRuntime: Codable, Equatable, Sendable {
     var nextAutoCommitMs: Int64
     var fetchCursor = 0
     var pendingError: GroupError?
+    /// When poll() last refreshed the cluster metadata (a join also refreshes); nil = never.
+    var lastMetadataRefreshMs: Int64?
+    /// Java ConsumerCoordinator's assignmentSnapshot: the partition counts of the group's subscribed
+    /// topics (sorted by topic) that this consumer assigned with as leader; nil when not the leader.
+    /// Optional, so states saved before these fields existed still decode.
+    var metadataSnapshot: [TopicPartitionCount]?
 
     var isDead: Bool { phase == .crashed || phase == .closed }
 

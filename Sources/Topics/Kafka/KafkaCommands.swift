@@ -104,7 +104,7 @@ enum KafkaCommands {
 
     static let topicAlter = CommandSpec(
         ["kafka", "topic", "alter"], abstract: "Add partitions to a topic (kafka-topics --alter), and see which keys move.",
-        discussion: "A key's partition is hash(key) mod partition count, so changing the count moves most keys: going from 3 to 4 partitions keeps only about a quarter of them (kafka.md §1.3). Partitions can never be removed.",
+        discussion: "A key's partition is hash(key) mod partition count, so changing the count moves most keys: going from 3 to 4 partitions keeps only about a quarter of them (kafka.md §1.3). Partitions can never be removed. A consumer group's leader notices the new count at its next metadata refresh (metadata.max.age.ms, 5 minutes by default) and rebalances.",
         parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
         flags: [.option("--partitions", .integer(Int64.min...Int64.max), "The new, larger partition count.")],
         effect: .mutating, examples: ["kafka topic alter orders --partitions 4"]
