@@ -17,9 +17,12 @@ extension Cluster {
         guard let b = brokers.firstIndex(where: { $0.id == id }) else { throw KafkaError.brokerNotAvailable(id) }
         guard brokers[b].alive else { return [] }
         brokers[b].alive = false
+        // A stopped broker's fetchers are gone with it; when it restarts it fetches normally.
+        brokers[b].fetchPausedAtMs = nil
         var changes: [ElectionChange] = []
         for t in topics.indices {
             for p in topics[t].partitions.indices where topics[t].partitions[p].replicas.contains(id) {
+                topics[t].partitions[p].lastCaughtUpTimeMs[id] = nil
                 let wasLeader = topics[t].partitions[p].leader == id
                 if topics[t].partitions[p].isr.count > 1 {
                     topics[t].partitions[p].isr.removeAll { $0 == id }
@@ -40,7 +43,7 @@ extension Cluster {
         return changes
     }
 
-    /// Starts broker `id` again.
+    /// Starts broker `id` again (with its fetchers running: stopping a broker un-paused it).
     ///
     /// - Where the partition has a leader, the returning replica truncates its log to where it
     ///   diverges from the leader's (at most the HW it last knew; after an unclean election, possibly
@@ -105,12 +108,27 @@ extension Cluster {
         return nil
     }
 
-    /// Installs `newLeader`, bumps the leader epoch, brings every alive replica in line with the new
-    /// leader's log (truncating what diverges, then copying) and rebuilds the ISR from them.
-    /// The reported `truncatedRecords` is the most records any other replica loses in that truncation.
+    /// Installs `newLeader` (which may be a paused follower with a shorter log: the election rule looks
+    /// at ISR membership, not at log length — kafka.md §5.4), bumps the leader epoch, brings the
+    /// replicas in line with the new leader's log and rebuilds the ISR:
+    /// - every alive fetching replica truncates what diverges, copies the rest and is in the ISR;
+    /// - a paused replica that was in the ISR stays in it (the controller keeps the ISR on an
+    ///   election); if its log runs past the new leader's LEO it is truncated to it — below that point
+    ///   it already holds the leader's records. (Simplification: Kafka's fetcher truncates it when it
+    ///   next runs, via OffsetsForLeaderEpoch, KIP-101/KIP-279, and until then the new leader treats its
+    ///   LEO as unknown; truncating at the election gives the same log without that interim state.)
+    ///   Its lastCaughtUpTimeMs is kept (Kafka's new leader resets it to the election time; elections
+    ///   here take no clock);
+    /// - a paused replica outside the ISR keeps its log untouched and stays out; it truncates and
+    ///   catches up when its fetchers resume.
+    /// The high watermark never exceeds the new leader's LEO, so it is at most min(old HW, its LEO),
+    /// then advances by the usual rule (smallest ISR LEO, KAFKA-15583).
+    /// The reported `truncatedRecords` is the most records any other replica loses by following the
+    /// new leader (now or when it next fetches).
     mutating func makeLeader(_ newLeader: Int, topic t: Int, partition p: Int, unclean: Bool) -> ElectionChange {
         var state = topics[t].partitions[p]
         let oldLeader = state.leader
+        let oldISR = state.isr
         let leaderLog = state.logs[newLeader] ?? PartitionLog()
         var truncated: Int64 = 0
         for (broker, log) in state.logs where broker != newLeader {
@@ -121,10 +139,19 @@ extension Cluster {
         state.leader = newLeader
         state.leaderEpoch += 1
         let alive = Set(aliveBrokerIDs)
+        var members = [newLeader]
         for broker in state.replicas where broker != newLeader && alive.contains(broker) {
-            state.logs[broker] = leaderLog
+            if isFetchingPaused(broker) {
+                guard oldISR.contains(broker) else { continue }
+                if (state.logs[broker]?.logEndOffset ?? 0) > leaderLog.logEndOffset {
+                    state.logs[broker] = leaderLog
+                }
+            } else {
+                state.logs[broker] = leaderLog
+            }
+            members.append(broker)
         }
-        state.isr = state.replicas.filter { alive.contains($0) }
+        state.isr = state.inAssignmentOrder(members)
         state.updateHighWatermark(minInsyncReplicas: topics[t].config.minInsyncReplicasValue)
         topics[t].partitions[p] = state
         return ElectionChange(topic: topics[t].name, partition: p, oldLeader: oldLeader, newLeader: newLeader,

@@ -5,9 +5,13 @@ extension Cluster {
     /// - broker ids unique; topics unique, legal names, sorted by name; partition indices 0..<count;
     /// - replicas: non-empty, distinct, known brokers, the same count across a topic;
     /// - leader (if any) is a replica, alive, in the ISR; ISR ⊆ replicas, distinct, assignment order;
-    /// - online partition: ISR ⊆ alive brokers, and (synchronous replication) every alive replica is
-    ///   in the ISR holding exactly the leader's log; offline partition: ISR has at most one member
-    ///   (Kafka keeps the last one) and none of its members is alive;
+    /// - online partition: ISR ⊆ alive brokers, and (synchronous replication) every alive replica
+    ///   whose fetchers run is in the ISR holding exactly the leader's log; only replicas on paused
+    ///   brokers (Cluster+Lag.swift) may lag or be outside the ISR; a paused ISR member's log is no
+    ///   longer than the leader's and its uncommitted records [HW, its LEO) are the leader's;
+    ///   offline partition: ISR has at most one member (Kafka keeps the last one) and none of its
+    ///   members is alive;
+    /// - paused brokers are alive; lastCaughtUpTimeMs has entries exactly for replicas on paused brokers;
     /// - HW >= log start, HW <= LEO of every ISR member and of the leader; when online and
     ///   ISR >= min.insync.replicas, HW equals the smallest ISR LEO;
     /// - every replica has a log: at least one segment, base offsets strictly increasing, only the
@@ -23,6 +27,10 @@ extension Cluster {
         if Set(ids).count != ids.count { problems.append("broker ids are not unique: \(ids)") }
         let alive = Set(aliveBrokerIDs)
         let known = Set(ids)
+        for broker in brokers where broker.isFetchingPaused && !broker.alive {
+            problems.append("broker \(broker.id) is stopped but marked as paused")
+        }
+        let paused = Set(pausedBrokers)
 
         for (i, topic) in topics.enumerated() {
             if i > 0 && !(topics[i - 1].name < topic.name) {
@@ -55,9 +63,23 @@ extension Cluster {
                     if !state.isr.contains(leader) { problems.append("\(where_): leader \(leader) not in ISR") }
                     for r in state.isr where !alive.contains(r) { problems.append("\(where_): ISR member \(r) is not alive") }
                     let leaderLog = state.logs[leader]
-                    for r in state.replicas where alive.contains(r) {
+                    for r in state.replicas where alive.contains(r) && !paused.contains(r) {
                         if !state.isr.contains(r) { problems.append("\(where_): alive replica \(r) outside the ISR") }
-                        if state.logs[r] != leaderLog { problems.append("\(where_): replica \(r) log differs from the leader's") }
+                        if r != leader && state.logs[r] != leaderLog {
+                            problems.append("\(where_): fetching replica \(r) log differs from the leader's")
+                        }
+                    }
+                    for r in state.isr where r != leader && paused.contains(r) {
+                        guard let log = state.logs[r], let leaderLog else { continue }
+                        if log.logEndOffset > leaderLog.logEndOffset {
+                            problems.append("\(where_): paused ISR member \(r) LEO \(log.logEndOffset) above leader LEO \(leaderLog.logEndOffset)")
+                        } else {
+                            let mine = log.records(from: state.highWatermark, upTo: log.logEndOffset, limit: Int.max)
+                            let theirs = leaderLog.records(from: state.highWatermark, upTo: log.logEndOffset, limit: Int.max)
+                            if mine != theirs {
+                                problems.append("\(where_): paused ISR member \(r) holds uncommitted records the leader does not")
+                            }
+                        }
                     }
                     if let leaderLog, state.highWatermark > leaderLog.logEndOffset {
                         problems.append("\(where_): HW \(state.highWatermark) above leader LEO \(leaderLog.logEndOffset)")
@@ -78,6 +100,10 @@ extension Cluster {
                     if let log = state.logs[r], state.highWatermark > log.logEndOffset {
                         problems.append("\(where_): HW \(state.highWatermark) above ISR member \(r)'s LEO \(log.logEndOffset)")
                     }
+                }
+                let pausedReplicas = Set(state.replicas.filter { paused.contains($0) })
+                if Set(state.lastCaughtUpTimeMs.keys) != pausedReplicas {
+                    problems.append("\(where_): lastCaughtUpTimeMs for \(state.lastCaughtUpTimeMs.keys.sorted()) but paused replicas \(pausedReplicas.sorted())")
                 }
                 if state.highWatermark < state.logStartOffset {
                     problems.append("\(where_): HW \(state.highWatermark) below log start \(state.logStartOffset)")

@@ -19,9 +19,14 @@ extension Cluster {
     ///    accept message without key").
     ///
     /// Then the leader appends (rolling a segment when needed) and, because this model replicates
-    /// synchronously, every alive ISR follower appends the same batch at once. The high watermark
-    /// becomes the smallest ISR LEO unless ISR < min.insync.replicas (KAFKA-15583), in which case it
-    /// stays put and consumers cannot see the new records yet. Records carry the current leader epoch.
+    /// synchronously, every alive ISR follower whose fetchers are not paused appends the same batch at
+    /// once; paused followers do not (Cluster+Lag.swift). The high watermark becomes the smallest ISR
+    /// LEO unless ISR < min.insync.replicas (KAFKA-15583), in which case it stays put and consumers
+    /// cannot see the new records yet. Records carry the current leader epoch.
+    ///
+    /// kafka.md §2.4: acks=1 is acknowledged once the leader has the batch, whatever the HW; an acks=all
+    /// request is complete only when the HW has passed its last offset (`AppendResult.committed`) —
+    /// while a paused follower still in the ISR holds the HW back, the request is still waiting.
     /// (Kafka's NOT_ENOUGH_REPLICAS_AFTER_APPEND cannot happen: the ISR cannot shrink mid-append here.)
     @discardableResult
     public mutating func append(topic: String, partition: Int, records: [Record], recordSizes: [Int],
@@ -66,7 +71,10 @@ extension Cluster {
         // Validation is complete; nothing below throws.
         let segmentBytes = config.segmentBytesValue
         var range: (base: Int64, last: Int64) = (0, -1)
-        for replica in isr where replica == leader || isAlive(replica) {
+        // The leader appends (even if its own fetchers are paused: pausing stops fetching only);
+        // fetching alive ISR followers copy at once; paused followers do not and fall behind, which
+        // holds the HW back while they stay in the ISR (kafka.md §5.4).
+        for replica in isr where replica == leader || (isAlive(replica) && !isFetchingPaused(replica)) {
             let appended = topics[t].partitions[p].logs[replica]?.appendBatch(
                 records, batchBytes: batchBytes, leaderEpoch: epoch, segmentBytes: segmentBytes)
             if replica == leader, let appended { range = appended }

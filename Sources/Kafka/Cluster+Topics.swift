@@ -29,7 +29,7 @@ extension Cluster {
         }
         let assignment = Cluster.assignReplicas(brokerIDs: alive, partitions: partitions,
                                                 replicationFactor: replicationFactor, startIndex: startIndex)
-        let states = assignment.enumerated().map { PartitionState(newIndex: $0.offset, replicas: $0.element) }
+        let states = assignment.enumerated().map { newPartition(index: $0.offset, replicas: $0.element) }
         let topic = Topic(name: name, partitions: states, config: config)
         topics.insert(topic, at: insertionIndex(name))
         return topic
@@ -58,7 +58,7 @@ extension Cluster {
                                                 replicationFactor: factor, startIndex: startIndex,
                                                 firstPartition: current)
         for (offset, replicas) in assignment.enumerated() {
-            topics[t].partitions.append(PartitionState(newIndex: current + offset, replicas: replicas))
+            topics[t].partitions.append(newPartition(index: current + offset, replicas: replicas))
         }
         return topics[t]
     }

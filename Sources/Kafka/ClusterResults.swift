@@ -11,6 +11,11 @@ public struct AppendResult: Equatable, Sendable {
     /// The acks the producer asked for; with `.none` a real producer never sees these offsets.
     public var acks: Acks
 
+    /// Whether the batch is committed — the high watermark has passed its last offset, so every ISR
+    /// member has it. An acks=all request is answered only then; while a lagging ISR follower holds
+    /// the HW back it is still waiting (kafka.md §2.4, §5.4). acks=1 is answered at once either way.
+    public var committed: Bool { highWatermark > lastOffset }
+
     public init(topic: String, partition: Int, baseOffset: Int64, lastOffset: Int64, highWatermark: Int64, acks: Acks) {
         self.topic = topic
         self.partition = partition
@@ -40,5 +45,25 @@ public struct ElectionChange: Equatable, Sendable {
         self.newLeader = newLeader
         self.unclean = unclean
         self.truncatedRecords = truncatedRecords
+    }
+}
+
+/// One ISR change made by `Cluster.shrinkIsr` or `Cluster.resumeFetching` (Kafka's AlterPartition).
+public struct IsrChange: Equatable, Sendable {
+    public var topic: String
+    public var partition: Int
+    /// Followers that left the ISR (not caught up for replica.lag.time.max.ms), in assignment order.
+    public var removed: [Int]
+    /// Followers that caught up and rejoined the ISR, in assignment order.
+    public var added: [Int]
+    /// The partition's high watermark after the change.
+    public var highWatermark: Int64
+
+    public init(topic: String, partition: Int, removed: [Int], added: [Int], highWatermark: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.removed = removed
+        self.added = added
+        self.highWatermark = highWatermark
     }
 }

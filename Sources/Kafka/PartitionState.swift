@@ -18,9 +18,15 @@ public struct PartitionState: Codable, Equatable, Sendable {
     /// HW = smallest LEO among the ISR (kafka.md §3.5, §5.4); it does not advance while the ISR is
     /// smaller than min.insync.replicas (KAFKA-15583).
     public var highWatermark: Int64
+    /// brokerId → when that replica last had the leader's LEO (Kafka's Replica.lastCaughtUpTimeMs,
+    /// read by Partition.maybeShrinkIsr; kafka.md §5.4). Entries exist exactly for the replicas on
+    /// brokers whose fetchers are paused: a fetching alive follower copies every append at once, so it
+    /// is caught up at every instant and needs no entry. A paused replica's entry is the time its last
+    /// fetch caught up — the moment its fetchers stopped. Encoded as a broker-sorted array.
+    public var lastCaughtUpTimeMs: [Int: Int64]
 
     public init(index: Int, replicas: [Int], leader: Int?, leaderEpoch: Int, isr: [Int],
-                logs: [Int: PartitionLog], highWatermark: Int64) {
+                logs: [Int: PartitionLog], highWatermark: Int64, lastCaughtUpTimeMs: [Int: Int64] = [:]) {
         self.index = index
         self.replicas = replicas
         self.leader = leader
@@ -28,6 +34,7 @@ public struct PartitionState: Codable, Equatable, Sendable {
         self.isr = isr
         self.logs = logs
         self.highWatermark = highWatermark
+        self.lastCaughtUpTimeMs = lastCaughtUpTimeMs
     }
 
     /// A fresh partition: the preferred replica leads, every replica is in sync, all logs empty.
@@ -56,6 +63,12 @@ public struct PartitionState: Codable, Equatable, Sendable {
         return logs[leader]
     }
 
+    /// Replicas whose log is behind the leader's LEO (empty while offline). Only paused replicas lag.
+    public var laggingReplicas: [Int] {
+        guard let leaderLog else { return [] }
+        return replicas.filter { ($0 != leader) && (logs[$0]?.logEndOffset ?? 0) < leaderLog.logEndOffset }
+    }
+
     /// `isr` rebuilt from a set of members in assignment order.
     func inAssignmentOrder(_ members: [Int]) -> [Int] {
         replicas.filter { members.contains($0) }
@@ -76,7 +89,13 @@ public struct PartitionState: Codable, Equatable, Sendable {
     // MARK: Deterministic Codable
 
     private enum CodingKeys: String, CodingKey {
-        case index, replicas, leader, leaderEpoch, isr, logs, highWatermark
+        case index, replicas, leader, leaderEpoch, isr, logs, highWatermark, lastCaughtUpTimeMs
+    }
+
+    /// One (broker, time) pair of the encoded `lastCaughtUpTimeMs` array.
+    public struct ReplicaCaughtUp: Codable, Equatable, Sendable {
+        public var broker: Int
+        public var timeMs: Int64
     }
 
     /// One (broker, log) pair of the encoded `logs` array.
@@ -102,6 +121,16 @@ public struct PartitionState: Codable, Equatable, Sendable {
         }
         logs = decoded
         highWatermark = try c.decode(Int64.self, forKey: .highWatermark)
+        // Absent in states saved before lagging followers existed: nobody was paused then.
+        var caughtUp: [Int: Int64] = [:]
+        for pair in try c.decodeIfPresent([ReplicaCaughtUp].self, forKey: .lastCaughtUpTimeMs) ?? [] {
+            guard caughtUp[pair.broker] == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .lastCaughtUpTimeMs, in: c,
+                    debugDescription: "Duplicate lastCaughtUpTimeMs for broker \(pair.broker)")
+            }
+            caughtUp[pair.broker] = pair.timeMs
+        }
+        lastCaughtUpTimeMs = caughtUp
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -114,5 +143,11 @@ public struct PartitionState: Codable, Equatable, Sendable {
         let pairs = logs.keys.sorted().compactMap { broker in logs[broker].map { ReplicaLog(broker: broker, log: $0) } }
         try c.encode(pairs, forKey: .logs)
         try c.encode(highWatermark, forKey: .highWatermark)
+        if !lastCaughtUpTimeMs.isEmpty {
+            let times = lastCaughtUpTimeMs.keys.sorted().compactMap { broker in
+                lastCaughtUpTimeMs[broker].map { ReplicaCaughtUp(broker: broker, timeMs: $0) }
+            }
+            try c.encode(times, forKey: .lastCaughtUpTimeMs)
+        }
     }
 }

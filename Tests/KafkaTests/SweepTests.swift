@@ -3,9 +3,10 @@ import Testing
 import SimKit
 
 @Suite struct SweepTests {
-    // Goal: every operation keeps the model consistent and every throwing operation leaves the cluster
-    // unchanged (the brief's invariants, kafka.md §3.5/§5.1/§5.4); method: seeded random operation
-    // sequences (SplitMix64), checkInvariants() after each step, == comparison after each throw.
+    // Goal: every operation — including pausing/resuming fetchers and ISR shrinks (lagging followers) —
+    // keeps the model consistent and every throwing operation leaves the cluster unchanged (the brief's
+    // invariants, kafka.md §2.4/§3.5/§5.1/§5.4); method: seeded random operation sequences (SplitMix64)
+    // on a simulated clock, checkInvariants() after each step, == comparison after each throw.
     @Test(arguments: Array(UInt64(1)...UInt64(12)))
     func randomOperations(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
@@ -17,13 +18,16 @@ import SimKit
         var appended = 0
         var elections = 0
         var unclean = 0
+        var nowMs: Int64 = 0
+        var pauses = 0
         for step in 0..<600 {
+            nowMs += Int64(rng.below(4_000))
             let before = cluster
             let name = names[rng.below(names.count)]
             let broker = rng.below(10) == 0 ? 0 : 1 + rng.below(cluster.brokers.count)
             var threw = false
             do {
-                switch rng.below(16) {
+                switch rng.below(20) {
                 case 0:
                     var config = TopicConfig()
                     if rng.below(2) == 0 { try? config.set("segment.bytes", ["100", "250", "1000"][rng.below(3)]) }
@@ -54,6 +58,22 @@ import SimKit
                     let count = 1 + rng.below(3)
                     _ = try cluster.fetch(topic: name, partition: rng.below(3), offset: Int64(rng.below(12)) - 1,
                                           maxRecords: count)
+                case 10, 11:
+                    try cluster.pauseFetching(broker: broker, nowMs: nowMs)
+                    pauses += 1
+                case 12:
+                    try cluster.resumeFetching(broker: broker, nowMs: nowMs)
+                case 13:
+                    // The host's event: nothing is removed before nextIsrShrinkMs(), something at it.
+                    if let next = cluster.nextIsrShrinkMs(), next > nowMs {
+                        var early = cluster
+                        #expect(early.shrinkIsr(nowMs: next - 1).isEmpty)
+                        var onTime = cluster
+                        #expect(!onTime.shrinkIsr(nowMs: next).isEmpty)
+                    }
+                    let changes = cluster.shrinkIsr(nowMs: nowMs)
+                    #expect(changes.allSatisfy { !$0.removed.isEmpty && $0.added.isEmpty })
+                    if let next = cluster.nextIsrShrinkMs() { #expect(next > nowMs) }
                 default:
                     let count = rng.below(10) == 0 ? 0 : 1 + rng.below(3)
                     let records = makeRecords(count, from: step, keyed: rng.below(10) != 0)
@@ -85,5 +105,6 @@ import SimKit
         }
         #expect(throwsSeen > 0)
         #expect(appended > 0 && elections > 0)
+        #expect(pauses > 0)
     }
 }

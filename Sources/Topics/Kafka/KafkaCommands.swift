@@ -8,7 +8,7 @@ import WorkbenchKit
 enum KafkaCommands {
     static var all: [CommandSpec] {
         [topicCreate, topicList, topicDescribe, topicAlter, topicConfig, topicDelete, produce, producer, producerSet, producerBuffer, producerFlush, partition,
-         consume, log, cleanLogs, cluster, brokers, brokerStop, brokerStart, electLeaders]
+         consume, log, cleanLogs, cluster, brokers, brokerStop, brokerStart, brokerPause, brokerResume, electLeaders]
     }
 
     static let topicNames: LiveNames = { session in session.topic(KafkaState.self).cluster.topics.map(\.name) }
@@ -442,6 +442,29 @@ enum KafkaCommands {
             return (["broker \(id) started"] + KafkaViews.isrJoins(broker: id, after: after)
                     + changes.map { KafkaViews.describe($0, style: style) }).joined(separator: "\n")
         }
+    }
+
+    static let brokerPause = CommandSpec(
+        ["kafka", "broker", "pause"], abstract: "Pause a broker's replica fetchers: it stays up, but its followers stop copying and fall behind.",
+        discussion: "Like a long GC pause or a slow disk. A lagging follower stays in the ISR for replica.lag.time.max.ms (30 s), holding the high watermark back, so acks=all requests wait while acks=1 is acknowledged at once; then it leaves the ISR. If the leader dies meanwhile, the lagging follower can be elected cleanly, and acks=1 records it lacks are lost.",
+        parameters: [.required("id", .integer(Int64.min...Int64.max), "Broker id.", completions: brokerIDs)],
+        effect: .mutating, examples: ["kafka broker pause 2"]
+    ) { inv, session in
+        let id = Int(clamping: inv.integer("id") ?? 0)
+        let now = session.state.clock.nowMs
+        try update(session, "kafka broker pause \(id)") { state, _ in try state.cluster.pauseFetching(broker: id, nowMs: now) }
+        return .text("broker \(id)'s fetchers are paused: its followers fall behind and leave the ISR after replica.lag.time.max.ms (`clock advance 30s`)", value: Value(id))
+    }
+
+    static let brokerResume = CommandSpec(
+        ["kafka", "broker", "resume"], abstract: "Resume a broker's replica fetchers: its followers catch up and rejoin the ISR.",
+        parameters: [.required("id", .integer(Int64.min...Int64.max), "Broker id.", completions: brokerIDs)],
+        effect: .mutating, examples: ["kafka broker resume 2"]
+    ) { inv, session in
+        let id = Int(clamping: inv.integer("id") ?? 0)
+        let now = session.state.clock.nowMs
+        _ = try update(session, "kafka broker resume \(id)") { state, _ in try state.cluster.resumeFetching(broker: id, nowMs: now) }
+        return .text("broker \(id)'s fetchers run again: its followers caught up and are in sync", value: Value(id))
     }
 
     static let electLeaders = CommandSpec(

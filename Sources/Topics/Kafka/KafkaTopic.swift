@@ -83,9 +83,10 @@ public enum KafkaTopic {
     }
 
     /// One Kafka event at its simulated time: the producer sending batches whose linger.ms ran out,
-    /// or else one consumer-group protocol message or timer (JoinGroup, SyncGroup, Heartbeat…).
+    /// a lagging follower leaving the ISR (replica.lag.time.max.ms), or else one consumer-group
+    /// protocol message or timer (JoinGroup, SyncGroup, Heartbeat…).
     static func handle(_ event: ScheduledEvent, _ session: Session) throws -> StepReport {
-        guard event.kind == "producer-send" || event.kind == "group-protocol" else {
+        guard ["producer-send", "group-protocol", "isr-shrink"].contains(event.kind) else {
             throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
         }
         let report = try session.updateTopic(KafkaState.self) { state -> StepReport? in
@@ -94,6 +95,13 @@ public enum KafkaTopic {
             if !batches.isEmpty {
                 let lines = batches.map { KafkaViews.describe(send: $0, result: KafkaTopic.send($0, in: &state)) }
                 return StepReport("kafka producer: " + lines.joined(separator: "; "), value: .array(lines.map(Value.string)))
+            }
+            if let due = state.cluster.nextIsrShrinkMs(), due <= event.timeMs {
+                let changes = state.cluster.shrinkIsr(nowMs: event.timeMs)
+                if !changes.isEmpty {
+                    let lines = changes.map(KafkaViews.describe(isr:))
+                    return StepReport("kafka: " + lines.joined(separator: "; "), value: .array(lines.map(Value.string)))
+                }
             }
             guard let message = state.groups.step(cluster: state.cluster, nowMs: event.timeMs) else { return nil }
             return StepReport(KafkaViews.describe(message), value: KafkaViews.messageValue(message))
@@ -116,14 +124,16 @@ public enum KafkaTopic {
     }
 
     /// Keeps exactly one session event for Kafka, at the earliest of the producer's next linger
-    /// expiry and the group protocol's next message or timer.
+    /// expiry, the next ISR shrink and the group protocol's next message or timer.
     static func reschedule(_ session: Session) {
         session.state.queue.removeAll(topic: "kafka")
         let state = session.topic(KafkaState.self)
-        let times = [state.groups.nextEventTimeMs(), state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs)].compactMap { $0 }
+        let producer = state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs)
+        let isr = state.cluster.nextIsrShrinkMs()
+        let times = [state.groups.nextEventTimeMs(), producer, isr].compactMap { $0 }
         if let next = times.min() {
-            let producerFirst = state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs) == next
-            session.state.queue.schedule(atMs: max(next, session.state.clock.nowMs), topic: "kafka", kind: producerFirst ? "producer-send" : "group-protocol")
+            let kind = producer == next ? "producer-send" : (isr == next ? "isr-shrink" : "group-protocol")
+            session.state.queue.schedule(atMs: max(next, session.state.clock.nowMs), topic: "kafka", kind: kind)
         }
     }
 }

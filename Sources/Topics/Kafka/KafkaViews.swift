@@ -49,7 +49,7 @@ enum KafkaViews {
     /// Rows: partitions; columns: brokers. L = leader, F = follower in the ISR, o = replica out of
     /// the ISR, blank = no replica there; each with that replica's log end offset.
     static func drawGrid(_ c: Cluster, topics: [String], style: Style) -> String {
-        let headers = ["partition"] + c.brokers.map { "broker \($0.id)" + ($0.alive ? "" : " ✗") } + ["leader", "ISR", "HW", "LEO"]
+        let headers = ["partition"] + c.brokers.map { "broker \($0.id)" + ($0.alive ? (c.pausedBrokers.contains($0.id) ? " ⏸" : "") : " ✗") } + ["leader", "ISR", "HW", "LEO"]
         var rows: [[String]] = []
         for t in c.topics where topics.contains(t.name) {
             for p in t.partitions {
@@ -67,7 +67,7 @@ enum KafkaViews {
         }
         if rows.isEmpty { return "no topics yet: `kafka topic create NAME --partitions 3 --replication-factor 3`" }
         return Table(headers: headers, rows: rows).render(style: style)
-            + "\n" + style.dim("L leader · F in-sync follower · o out-of-sync replica · numbers: each replica's log end offset · ✗ broker down")
+            + "\n" + style.dim("L leader · F in-sync follower · o out-of-sync replica · numbers: each replica's log end offset · ✗ broker down · ⏸ fetchers paused")
     }
 
     // MARK: Partition logs
@@ -138,13 +138,17 @@ enum KafkaViews {
                             ("status", .string(result == nil ? "buffered" : "sent")),
                             ("key", Value(text(record.key))), ("value", Value(text(record.value))),
                             ("acks", result.map { .string($0.acks.rawValue) } ?? .null),
-                            ("highWatermark", result.map { .int($0.highWatermark) } ?? .null), ("reason", .string(choice.reason))])
+                            ("highWatermark", result.map { .int($0.highWatermark) } ?? .null),
+                            ("committed", result.map { .bool($0.committed) } ?? .null), ("reason", .string(choice.reason))])
         })
     }
 
     static func drawProduced(_ produced: [(PartitionChoice, AppendResult?, Record)], topic: String, style: Style) -> String {
         let rows = produced.map { choice, result, record -> [String] in
-            let offset = result.map { $0.acks == .none ? "-1 (acks=0: no reply)" : String($0.baseOffset) } ?? style.yellow("buffered")
+            let offset = result.map { r in
+                r.acks == .none ? "-1 (acks=0: no reply)"
+                    : (r.acks == .all && !r.committed ? "\(r.baseOffset) (ack waits: HW \(r.highWatermark))" : String(r.baseOffset))
+            } ?? style.yellow("buffered")
             return [shown(record.key), shown(record.value), "\(topic)-\(choice.partition)", offset, choice.reason]
         }
         return Table(headers: ["key", "value", "partition", "offset", "why this partition"], rows: rows.suffix(50).map { $0 }).render(style: style)
@@ -243,6 +247,13 @@ enum KafkaViews {
 
     // MARK: Elections
 
+    static func describe(isr change: IsrChange) -> String {
+        var parts: [String] = []
+        if !change.removed.isEmpty { parts.append("broker " + change.removed.map(String.init).joined(separator: ",") + " left the ISR (not caught up for replica.lag.time.max.ms)") }
+        if !change.added.isEmpty { parts.append("broker " + change.added.map(String.init).joined(separator: ",") + " joined the ISR") }
+        return "\(change.topic)-\(change.partition): " + parts.joined(separator: ", ") + "; high watermark \(change.highWatermark)"
+    }
+
     static func electionValue(_ e: ElectionChange) -> Value {
         .object([("topic", .string(e.topic)), ("partition", Value(e.partition)), ("oldLeader", e.oldLeader.map(Value.init) ?? .null),
                  ("newLeader", e.newLeader.map(Value.init) ?? .null), ("unclean", .bool(e.unclean)), ("truncatedRecords", .int(e.truncatedRecords))])
@@ -253,6 +264,9 @@ enum KafkaViews {
         let to = e.newLeader.map { "broker \($0)" } ?? style.red("none (offline)")
         var line = "\(e.topic)-\(e.partition): leader \(from) → \(to)"
         if e.unclean { line += style.red(" (unclean election: \(e.truncatedRecords) records lost)") }
+        else if e.truncatedRecords > 0 {
+            line += style.red(" (the new leader lagged: \(e.truncatedRecords) record\(e.truncatedRecords == 1 ? "" : "s") above the high watermark, acknowledged only with acks=1 or still waiting, are lost)")
+        }
         return line
     }
 }
