@@ -181,6 +181,27 @@ public final class Session {
         }
     }
 
+    /// Moves simulated time to `target`, applying every event due on the way (without per-event
+    /// snapshots); returns how many ran. Bounded, and Ctrl-C stops it; a throw leaves the caller to
+    /// restore the state (commands run inside `run`, which does).
+    @discardableResult
+    public func advanceClock(toMs target: Int64) throws -> Int {
+        var ran = 0
+        while let next = state.queue.next, next.timeMs <= target {
+            guard ran < 1_000_000 else {
+                throw WorkbenchError.failed(what: "clock advance", why: "more than 1000000 events fall due in that time (heartbeating consumers?); nothing changed",
+                                            fix: "advance by less, or close what keeps scheduling work")
+            }
+            if ran % 4096 == 4095, interruptRequested() {
+                throw WorkbenchError.failed(what: "clock advance", why: "interrupted after \(ran) events; nothing changed", fix: "advance by less")
+            }
+            _ = try step(recording: false)
+            ran += 1
+        }
+        state.clock.advance(toMs: target)
+        return ran
+    }
+
     // MARK: Topic state helpers
 
     public func topic<T: TopicState>(_ type: T.Type) -> T { state.topics[type] }

@@ -92,19 +92,7 @@ enum SessionCommands {
         guard !overflow, target < 253_402_300_800_000 else {   // 9999-12-31: beyond that dates stop making sense
             throw WorkbenchError.failed(what: "clock advance", why: "that would move the clock past the year 9999", fix: "advance by less")
         }
-        var ran = 0
-        while let next = session.state.queue.next, next.timeMs <= target {
-            guard ran < 1_000_000 else {
-                throw WorkbenchError.failed(what: "clock advance", why: "more than 1000000 events fall due in that time (heartbeating consumers?); nothing changed",
-                                            fix: "advance by less, or close what keeps scheduling work")
-            }
-            if ran % 4096 == 4095, session.interruptRequested() {
-                throw WorkbenchError.failed(what: "clock advance", why: "interrupted after \(ran) events; nothing changed", fix: "advance by less")
-            }
-            _ = try session.step(recording: false)
-            ran += 1
-        }
-        session.state.clock.advance(toMs: target)
+        let ran = try session.advanceClock(toMs: target)
         return Output(clockValue(session)) { _ in
             "clock now \(iso8601(ms: target))" + (ran > 0 ? " (\(ran) events ran)" : "")
         }

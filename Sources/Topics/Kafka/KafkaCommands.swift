@@ -156,7 +156,7 @@ enum KafkaCommands {
 
     static let produce = CommandSpec(
         ["kafka", "produce"], abstract: "Produce records (kafka-console-producer): the partitioner picks each partition, and says why.",
-        discussion: "`{i}` in --key or --value becomes the record's number (1…count). Without --key the record has a NULL key, and the producer's partitioner spreads keyless records its own way (`kafka producer set --partitioner …`). --partition wins over everything.",
+        discussion: "`{i}` in --key or --value becomes the record's number (1…count). Without --key the record has a NULL key, and the producer's partitioner spreads keyless records its own way (`kafka producer set --partitioner …`). --partition wins over everything. --rate spreads the records over simulated time (the clock moves, and whatever falls due meanwhile happens). When buffer.memory is full, Java's send() waits for memory, which makes every waiting batch sendable, so they go and the send continues (it would fail with BufferExhaustedException only after max.block.ms of a broker not answering); librdkafka fails at once with QUEUE_FULL.",
         parameters: [.required("topic", .text, "Topic name.", completions: topicNames)],
         flags: [
             .option("--key", .text, "Record key (omit for a NULL key)."),
@@ -164,57 +164,99 @@ enum KafkaCommands {
             .option("--partition", .integer(Int64.min...Int64.max), "Send to this partition."),
             .option("--header", .text, "Headers, e.g. source=web,trace=7."),
             .option("--count", .integer(1...100_000), "How many records (default 1)."),
+            .option("--rate", .integer(1...1_000_000), "Records per second of simulated time."),
             .option("--acks", .choice(Acks.allCases.map(\.rawValue)), "Override the producer's acks for these records."),
         ],
         effect: .mutating,
-        examples: ["kafka produce orders --key alice --value pizza", "kafka produce orders --count 10 --value \"order {i}\"", "kafka produce orders --key \"user-{i}\" --count 6"]
+        examples: ["kafka produce orders --key alice --value pizza", "kafka produce orders --count 10 --value \"order {i}\"", "kafka produce orders --key \"user-{i}\" --count 6 --rate 2"]
     ) { inv, session in
         let name = inv.text("topic") ?? ""
         let count = inv.int("count") ?? 1
         let headers = try configPairs(inv.text("header"), command: inv.spec.name, usage: inv.spec.usage).map { Header(key: $0.0, value: Array($0.1.utf8)) }
-        let now = session.state.clock.nowMs
+        let start = session.state.clock.nowMs
+        var produced: [(PartitionChoice, AppendResult?, Record)] = []
         var sent: [String] = []
-        let produced: [(PartitionChoice, AppendResult?, Record)] = try update(session, "kafka produce \(name)") { state, rng in
-            let acks = inv.text("acks").flatMap(Acks.init(rawValue:)) ?? state.producer.acks
-            var memory = state.partitioners[name] ?? PartitionerState()
-            var results: [(PartitionChoice, AppendResult?, Record)] = []
-            for i in 1...count {
-                let topic = try state.cluster.topic(name)
-                let available = topic.partitions.filter { $0.leader != nil }.map(\.index)
-                let key = inv.text("key").map { Array($0.replacingOccurrences(of: "{i}", with: String(i)).utf8) }
-                let value = Array((inv.text("value") ?? "message {i}").replacingOccurrences(of: "{i}", with: String(i)).utf8)
-                let record = Record(key: key, value: value, headers: headers, timestampMs: now)
-                let size = RecordSize.recordBytes(key: key, value: value, headers: headers.map { ($0.key, $0.value) }, timestampDelta: 0, offsetDelta: 0)
-                let choice = try Partitioner.choose(
-                    kind: state.producer.partitioner, key: key, explicitPartition: inv.int("partition"),
-                    partitionCount: topic.partitions.count, available: available, recordBytes: size,
-                    batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
-                    state: &memory, rng: &rng)
-                if state.producer.lingerMs == 0 {
-                    // linger.ms=0: every waiting batch is ready, and the sender sends in order, so
-                    // batches left from a longer linger go first; then this record's batch goes at once.
-                    let p = state.producer
-                    for batch in state.accumulator.drain(nowMs: now, lingerMs: 0, batchSize: p.batchSize, flush: true) {
-                        sent.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
-                    }
-                    let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
-                    results.append((choice, result, record))
-                } else {
-                    try state.accumulator.append(topic: name, partition: choice.partition, record: record, recordBytes: size,
-                                                 batchSize: state.producer.batchSize, bufferMemory: state.producer.bufferMemory, nowMs: now)
-                    results.append((choice, nil, record))
-                    // A batch that filled up goes at once; the others wait for linger.ms.
-                    let p = state.producer
-                    for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize) {
-                        sent.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
-                    }
-                }
+        for i in 1...count {
+            if let rate = inv.integer("rate") { try session.advanceClock(toMs: start + Int64(i - 1) * 1000 / rate) }
+            var outcome = try produceOne(session, name: name, index: i, inv: inv, headers: headers, choice: nil, flushFirst: false)
+            let settings = kafka(session).producer
+            if case let .bufferFull(choice, _, _, _) = outcome, !settings.isLibrdkafka {
+                // Java: a send() waiting for memory makes every batch sendable (RecordAccumulator's
+                // "exhausted" rule, kafka.md §2.2); the sender ships them, memory returns, and the
+                // send goes on. Sends complete at once here, so the max.block.ms wait is never needed.
+                outcome = try produceOne(session, name: name, index: i, inv: inv, headers: headers, choice: choice, flushFirst: true)
             }
-            state.partitioners[name] = memory
-            return results
+            switch outcome {
+            case let .done(choice, result, record, lines):
+                produced.append((choice, result, record))
+                sent += lines
+            case let .bufferFull(_, needed, free, memory):
+                if settings.isLibrdkafka {
+                    throw WorkbenchError.failed(what: "kafka produce \(name)", why: "QUEUE_FULL: Local: Queue full (a new batch needs \(needed) bytes, \(free) of \(memory) are free)",
+                                                fix: "let the producer send: `kafka producer flush` (Python: producer.poll(0) and retry, or flush())")
+                }
+                throw WorkbenchError.failed(what: "kafka produce \(name)", why: "RecordTooLargeException: The message is \(needed) bytes when serialized which is larger than the total memory buffer you have configured with the buffer.memory configuration.",
+                                            fix: "raise buffer.memory (`kafka producer set --buffer-memory N`)")
+            }
         }
         return Output(KafkaViews.producedValue(produced)) { style in
             ([KafkaViews.drawProduced(produced, topic: name, style: style)] + sent.map { "sent " + $0 }).joined(separator: "\n")
+        }
+    }
+
+    enum ProduceOutcome {
+        case done(PartitionChoice, AppendResult?, Record, [String])
+        case bufferFull(PartitionChoice, needed: Int, free: Int, memory: Int)
+    }
+
+    /// Produces record number `index` at the current simulated time: picks its partition (or keeps
+    /// `choice` when retrying a blocked send), then sends it at once (linger.ms=0) or adds it to the
+    /// accumulator, sending any batch that filled up.
+    static func produceOne(_ session: Session, name: String, index i: Int, inv: Invocation, headers: [Header],
+                           choice fixed: PartitionChoice?, flushFirst: Bool) throws -> ProduceOutcome {
+        let now = session.state.clock.nowMs
+        return try update(session, "kafka produce \(name)") { state, rng in
+            let acks = inv.text("acks").flatMap(Acks.init(rawValue:)) ?? state.producer.acks
+            var memory = state.partitioners[name] ?? PartitionerState()
+            let topic = try state.cluster.topic(name)
+            let available = topic.partitions.filter { $0.leader != nil }.map(\.index)
+            let key = inv.text("key").map { Array($0.replacingOccurrences(of: "{i}", with: String(i)).utf8) }
+            let value = Array((inv.text("value") ?? "message {i}").replacingOccurrences(of: "{i}", with: String(i)).utf8)
+            let record = Record(key: key, value: value, headers: headers, timestampMs: now)
+            let size = RecordSize.recordBytes(key: key, value: value, headers: headers.map { ($0.key, $0.value) }, timestampDelta: 0, offsetDelta: 0)
+            let choice = try fixed ?? Partitioner.choose(
+                kind: state.producer.partitioner, key: key, explicitPartition: inv.int("partition"),
+                partitionCount: topic.partitions.count, available: available, recordBytes: size,
+                batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
+                state: &memory, rng: &rng)
+            state.partitioners[name] = memory
+            let p = state.producer
+            var lines: [String] = []
+            if flushFirst {
+                for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize, flush: true) {
+                    lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
+                }
+            }
+            if p.lingerMs == 0 {
+                // linger.ms=0: every waiting batch is ready, and the sender sends in order, so
+                // batches left from a longer linger go first; then this record's batch goes at once.
+                for batch in state.accumulator.drain(nowMs: now, lingerMs: 0, batchSize: p.batchSize, flush: true) {
+                    lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
+                }
+                let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
+                return .done(choice, result, record, lines)
+            }
+            do {
+                try state.accumulator.append(topic: name, partition: choice.partition, record: record, recordBytes: size,
+                                             batchSize: p.batchSize, bufferMemory: p.bufferMemory, nowMs: now)
+            } catch let AccumulatorError.bufferExhausted(needed, free, total) {
+                return .bufferFull(choice, needed: needed, free: free, memory: total)
+            }
+            // A batch that filled up goes at once; the others wait for linger.ms.
+            for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize) {
+                lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
+            }
+            return .done(choice, nil, record, lines)
         }
     }
 

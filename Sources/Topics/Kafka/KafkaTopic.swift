@@ -15,6 +15,9 @@ struct ProducerSettings: Codable, Equatable, Sendable {
     /// buffer.memory, 32 MiB.
     var bufferMemory: Int = 33_554_432
 
+    /// librdkafka-based clients fail a full queue at once (QUEUE_FULL); Java's blocks.
+    var isLibrdkafka: Bool { partitioner == .librdkafka || partitioner == .librdkafkaMurmur2 }
+
     init() {}
 
     enum CodingKeys: String, CodingKey { case partitioner, acks, batchSize, stickyLingerMs, lingerMs, bufferMemory }
