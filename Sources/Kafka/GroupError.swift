@@ -22,6 +22,8 @@ public enum GroupError: Error, Equatable, Codable, Sendable {
     case coordinatorNotAvailable
     /// 69 GROUP_ID_NOT_FOUND (describe of a group that does not exist).
     case groupIDNotFound(String)
+    /// 68 NON_EMPTY_GROUP: a group with members cannot be deleted (kafka-consumer-groups --delete).
+    case nonEmptyGroup(String)
     /// 40 INVALID_CONFIG, naming the Kafka config key.
     case invalidConfig(name: String, value: String, reason: String)
     /// 17 INVALID_TOPIC_EXCEPTION: an illegal topic name in a subscription.
@@ -37,6 +39,7 @@ public enum GroupError: Error, Equatable, Codable, Sendable {
     public var name: String {
         switch self {
         case .unknownMemberID: return "UNKNOWN_MEMBER_ID"
+        case .nonEmptyGroup: return "NON_EMPTY_GROUP"
         case .illegalGeneration: return "ILLEGAL_GENERATION"
         case .rebalanceInProgress: return "REBALANCE_IN_PROGRESS"
         case .memberIDRequired: return "MEMBER_ID_REQUIRED"
@@ -57,6 +60,7 @@ public enum GroupError: Error, Equatable, Codable, Sendable {
     public var code: Int16 {
         switch self {
         case .coordinatorNotAvailable: return 15
+        case .nonEmptyGroup: return 68
         case .invalidTopic: return 17
         case .illegalGeneration: return 22
         case .inconsistentGroupProtocol: return 23
@@ -75,6 +79,7 @@ public enum GroupError: Error, Equatable, Codable, Sendable {
     public var javaException: String {
         switch self {
         case .unknownMemberID, .illegalGeneration: return "CommitFailedException"
+        case .nonEmptyGroup: return "GroupNotEmptyException"
         case .rebalanceInProgress: return "RebalanceInProgressException"
         case .memberIDRequired: return "MemberIdRequiredException"
         case .invalidSessionTimeout: return "InvalidSessionTimeoutException"
@@ -94,6 +99,8 @@ public enum GroupError: Error, Equatable, Codable, Sendable {
         switch self {
         case .unknownMemberID:
             return "The coordinator is not aware of this member."
+        case let .nonEmptyGroup(group):
+            return "The group '\(group)' is not empty: stop or close its consumers first."
         case .illegalGeneration:
             return "Specified group generation id is not valid."
         case .rebalanceInProgress:

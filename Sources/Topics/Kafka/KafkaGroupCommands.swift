@@ -8,7 +8,7 @@ import WorkbenchKit
 enum KafkaGroupCommands {
     static var all: [CommandSpec] {
         [consumerCreate, consumerPoll, consumerCommit, consumerClose, consumerCrash, consumerDescribe, consumerList,
-         groupList, groupDescribe, groupTimeline, offsetsTopic]
+         groupList, groupDescribe, groupDelete, groupTimeline, offsetsTopic]
     }
 
     static let consumerNames: LiveNames = { session in session.topic(KafkaState.self).groups.consumerNames }
@@ -139,6 +139,18 @@ enum KafkaGroupCommands {
         let state = session.topic(KafkaState.self)
         let description = try KafkaErrors.map("kafka group describe \(id)") { try state.groups.describe(id, cluster: state.cluster) }
         return Output(KafkaViews.groupValue(description)) { style in KafkaViews.drawGroup(description, style: style) }
+    }
+
+    static let groupDelete = CommandSpec(
+        ["kafka", "group", "delete"], abstract: "Delete an empty group and its committed offsets (kafka-consumer-groups --delete): it becomes Dead.",
+        parameters: [.required("group", .text, "group.id", completions: groupIDs)],
+        effect: .mutating, examples: ["kafka group delete shop"]
+    ) { inv, session in
+        let id = inv.text("group") ?? ""
+        let now = session.state.clock.nowMs
+        let removed = try KafkaCommands.update(session, "kafka group delete \(id)") { state, _ in try state.groups.deleteGroup(id, nowMs: now) }
+        return .text("Deleted group \(id): state Dead; tombstones written for its metadata and \(removed.count) committed offset\(removed.count == 1 ? "" : "s") (`kafka offsets-topic --group \(id)`)",
+                     value: .array(removed.map { .string($0.description) }))
     }
 
     static let groupTimeline = CommandSpec(
