@@ -82,10 +82,14 @@ enum KafkaGroupCommands {
     ) { inv, session in
         let name = inv.text("name") ?? ""
         let now = session.state.clock.nowMs
-        let isStatic = (try? world(session).consumer(name))?.config.groupInstanceID != nil
+        let view = try? world(session).consumer(name)
+        let inGroup = [ConsumerStatus.joining, .stable, .rebalancing].contains { $0 == view?.status }
         try KafkaCommands.update(session, "kafka consumer close \(name)") { state, _ in try state.groups.close(name, nowMs: now) }
-        return .text(isStatic ? "\(name) closed; as a static member it sends no LeaveGroup, so the group notices only after session.timeout.ms"
-                              : "\(name) closed; it sent LeaveGroup and the group rebalances without it (`step` to watch)", value: .string(name))
+        let text: String
+        if !inGroup { text = "\(name) closed; it was not in the group, so there was nothing to leave" }
+        else if view?.config.groupInstanceID != nil { text = "\(name) closed; as a static member it sends no LeaveGroup, so the group notices only after session.timeout.ms" }
+        else { text = "\(name) closed; it sent LeaveGroup and the group rebalances without it (`step` to watch)" }
+        return .text(text, value: .string(name))
     }
 
     static let consumerCrash = CommandSpec(
