@@ -399,7 +399,7 @@ enum KafkaCommands {
     }
 
     static let log = CommandSpec(
-        ["kafka", "log"], abstract: "Draw a partition's log: offsets, segments, log start, high watermark, log end.",
+        ["kafka", "log"], abstract: "Draw a partition's log: offsets, segments, log start, committed offsets, consumer positions, high watermark, log end.",
         parameters: [.required("topic", .text, "Topic name.", completions: topicNames),
                      .optional("partition", .integer(0...Int64(Int32.max)), "Partition (default 0).", completions: partitionNumbers)],
         flags: [.option("--replica", .integer(0...Int64(Int32.max)), "Show this broker's copy instead of the leader's.", completions: brokerIDs)],
@@ -417,8 +417,9 @@ enum KafkaCommands {
             throw WorkbenchError.failed(what: "kafka log \(name) \(index)", why: "broker \(broker) holds no replica of \(name)-\(index)",
                                         fix: "replicas: " + partition.replicas.map(String.init).joined(separator: ", "))
         }
-        return Output(KafkaViews.logValue(topic: name, partition, broker: broker, replicaLog)) { style in
-            KafkaViews.drawLog(topic: name, partition, broker: broker, replicaLog, style: style)
+        let markers = KafkaViews.groupMarkers(kafka(session), topic: name, partition: index)
+        return Output(KafkaViews.logValue(topic: name, partition, broker: broker, replicaLog, markers: markers)) { style in
+            KafkaViews.drawLog(topic: name, partition, broker: broker, replicaLog, markers: markers, style: style)
         }
     }
 

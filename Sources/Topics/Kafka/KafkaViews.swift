@@ -87,8 +87,10 @@ enum KafkaViews {
         }).render(style: style)
     }
 
-    static func logValue(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog) -> Value {
+    static func logValue(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog,
+                         markers: [(offset: Int64, label: String)] = []) -> Value {
         .object([
+            ("markers", .array(markers.map { .object([("offset", .int($0.offset)), ("label", .string($0.label))]) })),
             ("topic", .string(topic)), ("partition", Value(p.index)), ("broker", Value(broker)),
             ("leader", .bool(p.leader == broker)), ("inSync", .bool(p.isr.contains(broker))),
             ("logStartOffset", .int(log.logStartOffset)), ("highWatermark", .int(p.highWatermark)), ("logEndOffset", .int(log.logEndOffset)),
@@ -99,27 +101,54 @@ enum KafkaViews {
         ])
     }
 
-    /// The log as a column of offsets, with the segment files, the log start offset, the high
-    /// watermark (consumers read only above its line) and the log end offset marked.
-    static func drawLog(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog, style: Style) -> String {
+    /// Where each group's committed offset and each consumer's position stand in a partition:
+    /// the markers `kafka log` draws between the records.
+    static func groupMarkers(_ state: KafkaState, topic: String, partition: Int) -> [(offset: Int64, label: String)] {
+        var markers: [(offset: Int64, label: String)] = []
+        for g in state.groups.groupIDs {
+            guard let description = try? state.groups.describe(g, cluster: state.cluster) else { continue }
+            for row in description.partitions where row.topic == topic && row.partition == partition {
+                if let committed = row.currentOffset { markers.append((committed, "committed offset \(committed) (group \(g)): the next record it will read")) }
+            }
+        }
+        for name in state.groups.consumerNames {
+            guard let view = try? state.groups.consumer(name) else { continue }
+            for position in view.positions where position.topicPartition == TopicPartition(topic, partition) {
+                markers.append((position.offset, "position \(position.offset) (consumer \(name)): its next fetch"))
+            }
+        }
+        return markers.sorted { ($0.offset, $0.label) < ($1.offset, $1.label) }
+    }
+
+    /// The log as a column of offsets, with the segment files, the log start offset, each group's
+    /// committed offset and each consumer's position, the high watermark (consumers read only
+    /// above its line) and the log end offset marked where they fall.
+    static func drawLog(topic: String, _ p: PartitionState, broker: Int, _ log: PartitionLog,
+                        markers groupMarks: [(offset: Int64, label: String)] = [], style: Style) -> String {
         let role = p.leader == broker ? "leader" : (p.isr.contains(broker) ? "in-sync follower" : "out-of-sync replica")
         var lines = [style.bold("\(topic)-\(p.index)") + " on broker \(broker) (\(role), leader epoch \(p.leaderEpoch)) · replicas \(p.replicas.map(String.init).joined(separator: ",")) · ISR \(p.isr.map(String.init).joined(separator: ","))"]
         lines.append("       ┌ log start offset \(log.logStartOffset)")
-        var hwDrawn = false
-        func hwLine() {
-            lines.append(style.yellow("       ├ high watermark \(p.highWatermark): consumers read only the records above this line"))
-            hwDrawn = true
+        // The high watermark sorts after markers at the same offset, so "committed offset N" and
+        // "position N" stand just above the line they refer to.
+        var pending = groupMarks.map { ($0.offset, 0, style.cyan("       ├ " + $0.label)) }
+            + [(p.highWatermark, 1, style.yellow("       ├ high watermark \(p.highWatermark): consumers read only the records above this line"))]
+        pending.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        func flush(upTo offset: Int64?) {
+            while let first = pending.first, offset.map({ first.0 <= $0 }) ?? true {
+                lines.append(first.2)
+                pending.removeFirst()
+            }
         }
         for segment in log.segments {
             lines.append(style.dim("       │ segment \(segment.fileName) (\(segment.sizeBytes) bytes)"))
             for r in segment.records {
-                if !hwDrawn, r.offset >= p.highWatermark { hwLine() }
+                flush(upTo: r.offset)
                 let offset = String(r.offset)
                 lines.append(String(repeating: " ", count: max(0, 6 - offset.count)) + offset + " │ key=\(shown(r.record.key)) value=\(shown(r.record.value))"
                              + (r.record.headers.isEmpty ? "" : " headers=" + r.record.headers.map { "\($0.key)=\(shown($0.value))" }.joined(separator: ",")))
             }
         }
-        if !hwDrawn { hwLine() }
+        flush(upTo: nil)
         lines.append("       └ log end offset \(log.logEndOffset)")
         return lines.joined(separator: "\n")
     }
