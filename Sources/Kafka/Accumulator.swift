@@ -53,6 +53,14 @@ public struct Accumulator: Codable, Equatable, Sendable {
         return true
     }
 
+    /// Whether a record of `recordBytes` would start a new batch for this partition (no open batch,
+    /// or the last one is full): the moment Java 2.4–3.2's sticky partitioner switches (KIP-480's
+    /// abortOnNewBatch / onNewBatch).
+    public func wouldStartNewBatch(topic: String, partition: Int, recordBytes: Int) -> Bool {
+        guard let last = batches.last(where: { $0.topic == topic && $0.partition == partition }) else { return true }
+        return last.sizeBytes + recordBytes > last.capacity
+    }
+
     /// Whether a batch may be sent at `nowMs`: it is full (its size reached batch.size, or another
     /// batch for the same partition waits behind it), or it has waited linger.ms.
     public func isReady(_ index: Int, nowMs: Int64, lingerMs: Int64, batchSize: Int) -> Bool {

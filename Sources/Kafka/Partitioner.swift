@@ -210,9 +210,10 @@ public enum Partitioner {
     /// so the simpler "≥ batch.size" test is used. Adaptive weighting is off.
     ///
     /// Java 2.4–3.2 (StickyPartitionCache, KIP-480): the same stickiness, but the switch happens
-    /// when a new batch is started for the sticky partition (modelled, as for 3.3, as "batch.size
-    /// bytes received"), and the new partition is drawn again until it differs from the old one
-    /// when more than one partition is available.
+    /// when a new batch is started for the sticky partition, and the new partition is drawn again
+    /// until it differs from the old one when more than one partition is available. Here the
+    /// "batch.size bytes received" rule approximates it; the workbench's producer, which has the
+    /// accumulator, applies the exact rule (onNewBatch) on top.
     ///
     /// A sticky partition that has lost its leader is also replaced at once, so keyless records go
     /// to available partitions only. batch.size below 1 counts as 1 (the Java producer clamps it),

@@ -85,3 +85,27 @@ struct KafkaProducerOrderTests {
         #expect(session.execute("expect kafka consume t --from-beginning .[1].value == second").succeeded)
     }
 }
+
+/// Java 2.4–3.2's sticky partitioner switches when a record would start a new batch (KIP-480,
+/// StickyPartitionCache.nextPartition via onNewBatch).
+struct KafkaStickyTests {
+    // Goal: with linger.ms=0 every keyless record starts a batch, so consecutive records never share a
+    // partition; with a 200-byte batch.size the partition changes exactly when the batch is full.
+    @Test func switchesOnNewBatch() throws {
+        let session = Fixture.memorySession()
+        Fixture.run("kafka topic create s --partitions 3\nkafka producer set --partitioner java-2.4", in: session)
+        let hops = session.execute("kafka produce s --count 6 --json").value
+        guard case let .array(rows) = hops else { Issue.record("no rows"); return }
+        let partitions = rows.compactMap { row -> Int64? in if case let .int(p)? = row["partition"] { return p }; return nil }
+        #expect(partitions.count == 6)
+        #expect(zip(partitions, partitions.dropFirst()).allSatisfy { $0 != $1 })
+
+        Fixture.run("kafka producer set --linger-ms 100 --batch-size 200\nkafka produce s --count 20\nkafka producer flush", in: session)
+        let buffer = session.execute("kafka producer buffer --json").value
+        #expect(buffer["batches"] == .array([]))
+        // Each sent batch held as many records as fit in 200 bytes before the switch.
+        let log = session.execute("kafka consume s --from-beginning --json").value
+        guard case let .array(records) = log else { Issue.record("no records"); return }
+        #expect(records.count == 26)
+    }
+}

@@ -224,11 +224,27 @@ enum KafkaCommands {
             let value = Array((inv.text("value") ?? "message {i}").replacingOccurrences(of: "{i}", with: String(i)).utf8)
             let record = Record(key: key, value: value, headers: headers, timestampMs: now)
             let size = RecordSize.recordBytes(key: key, value: value, headers: headers.map { ($0.key, $0.value) }, timestampDelta: 0, offsetDelta: 0)
-            let choice = try fixed ?? Partitioner.choose(
-                kind: state.producer.partitioner, key: key, explicitPartition: inv.int("partition"),
-                partitionCount: topic.partitions.count, available: available, recordBytes: size,
-                batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
-                state: &memory, rng: &rng)
+            func choose() throws -> PartitionChoice {
+                try Partitioner.choose(
+                    kind: state.producer.partitioner, key: key, explicitPartition: inv.int("partition"),
+                    partitionCount: topic.partitions.count, available: available, recordBytes: size,
+                    batchSize: state.producer.batchSize, stickyLingerMs: state.producer.stickyLingerMs, nowMs: now,
+                    state: &memory, rng: &rng)
+            }
+            var choice = try fixed ?? choose()
+            // Java 2.4–3.2 (KIP-480): a keyless record that would start a new batch on the sticky
+            // partition is not appended there; onNewBatch picks another partition and the record
+            // goes to it. With linger.ms=0 every record starts a batch, so keyless records hop.
+            if fixed == nil, key == nil, inv.int("partition") == nil, state.producer.partitioner == .javaSticky,
+               state.producer.lingerMs == 0 || state.accumulator.wouldStartNewBatch(topic: name, partition: choice.partition, recordBytes: size),
+               available.count > 1 {
+                let old = choice.partition
+                memory.stickyBytes = Int.max   // forces the partitioner's switch, to a partition other than `old`
+                let next = try choose()
+                memory.stickyBytes = size
+                choice = PartitionChoice(partition: next.partition,
+                                         reason: "a new batch would start on partition \(old): onNewBatch moves the sticky partition to \(next.partition) (KIP-480)")
+            }
             state.partitioners[name] = memory
             let p = state.producer
             var lines: [String] = []
