@@ -30,6 +30,7 @@ struct Bench: ParsableCommand {
         let (count, seconds) = scenario(commands: commands)
         print(String(format: "%d-command scenario: %.3f s (%.0f commands/s)", count, seconds, Double(count) / seconds))
         kafka(records: records)
+        kafkaCommand(records: 100_000)
         assignment()
         let (ours, naive) = hashRates(bits: bits)
         print(String(format: "proof of work at %d bits: %.2f M hashes/s (in-place buffer) vs %.2f M hashes/s (new prepareData per nonce, as Jeiwan's loop): %.1fx",
@@ -145,6 +146,18 @@ struct Bench: ParsableCommand {
             print("group bench failed: \(error)")
         }
         return (read, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+
+    /// The REPL's own path: one `kafka produce --count N` command, partitioner and all, so a
+    /// per-record copy of the state (which once made this quadratic) shows up here.
+    func kafkaCommand(records count: Int) {
+        let session = Workbench.session(host: MemoryHost())
+        _ = session.execute("kafka topic create b --partitions 6 --replication-factor 3")
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = session.execute("kafka produce b --key \"k{i}\" --value \"v{i}\" --count \(count)")
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let error = result.error { print("kafka command bench failed: \(error.message)"); return }
+        print(String(format: "kafka produce --count %d (one REPL command, rendering included): %.2f s (%.0f records/s)", count, seconds, Double(count) / seconds))
     }
 
     /// Kafka's large-assignment size: 200 topics × 5,000 partitions across 2,000 consumers, sticky,

@@ -206,12 +206,10 @@ public final class Session {
 
     public func topic<T: TopicState>(_ type: T.Type) -> T { state.topics[type] }
 
-    /// Mutates a topic's state; on a thrown error nothing changes.
+    /// Mutates a topic's state in place. Call it inside a command or a step: if `body` throws, the
+    /// command (`run`) or step restores the whole session state, so nothing changes.
     public func updateTopic<T: TopicState, R>(_ type: T.Type, _ body: (inout T) throws -> R) throws -> R {
-        var copy = state.topics[type]
-        let result = try body(&copy)
-        state.topics[type] = copy
-        return result
+        try state.topics.modify(type, body)
     }
 
     public var topicTypes: [String: any TopicState.Type] {

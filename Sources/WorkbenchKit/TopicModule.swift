@@ -59,6 +59,16 @@ public struct TopicStates: Sendable {
 
     public var namespaces: [String] { storage.keys.sorted() }
 
+    /// Mutates a topic's state in place: the value is taken out of the storage first, so it is
+    /// uniquely referenced and its arrays are not copied on write (a copy per call made producing
+    /// N records O(N²)). If `body` throws, the partly changed value is stored back; the command or
+    /// step around it restores the whole session state.
+    public mutating func modify<T: TopicState, R>(_ type: T.Type, _ body: (inout T) throws -> R) rethrows -> R {
+        var value = (storage.removeValue(forKey: T.namespace) as? T) ?? T.initial()
+        defer { storage[T.namespace] = value }
+        return try body(&value)
+    }
+
     func encode(into container: inout KeyedEncodingContainer<DynamicKey>) throws {
         for name in namespaces {
             guard let state = storage[name] else { continue }
