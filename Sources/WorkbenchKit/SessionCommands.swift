@@ -67,7 +67,7 @@ enum SessionCommands {
         let now = session.state.clock.nowMs
         return .object([
             ("nowMs", .int(now)),
-            ("utc", .string(iso8601(ms: now))),
+            ("utc", .string(UTCDate.string(ms: now))),
             ("steps", Value(session.state.stepCount)),
             ("pendingEvents", Value(session.state.queue.count)),
         ])
@@ -79,7 +79,7 @@ enum SessionCommands {
     ) { _, session in
         let value = clockValue(session)
         return Output(value) { style in
-            "\(style.bold(iso8601(ms: session.state.clock.nowMs))) (\(session.state.clock.nowMs) ms) · \(session.state.stepCount) steps taken · \(session.state.queue.count) events pending"
+            "\(style.bold(UTCDate.string(ms: session.state.clock.nowMs))) (\(session.state.clock.nowMs) ms) · \(session.state.stepCount) steps taken · \(session.state.queue.count) events pending"
         }
     }
 
@@ -94,7 +94,7 @@ enum SessionCommands {
         }
         let ran = try session.advanceClock(toMs: target)
         return Output(clockValue(session)) { _ in
-            "clock now \(iso8601(ms: target))" + (ran > 0 ? " (\(ran) events ran)" : "")
+            "clock now \(UTCDate.string(ms: target))" + (ran > 0 ? " (\(ran) events ran)" : "")
         }
     }
 
@@ -224,7 +224,7 @@ enum SessionCommands {
                                         fix: steps.isEmpty ? "take steps with `step` first" : "rewind \(steps.count) at most")
         }
         session.revert(to: steps[steps.count - n])
-        return .text("rewound \(n) step\(n == 1 ? "" : "s"); clock \(iso8601(ms: session.state.clock.nowMs))", value: Value(n))
+        return .text("rewound \(n) step\(n == 1 ? "" : "s"); clock \(UTCDate.string(ms: session.state.clock.nowMs))", value: Value(n))
     }
 
     static let history = CommandSpec(
@@ -272,7 +272,7 @@ enum SessionCommands {
         session.state = file.state
         session.namespace = file.namespace
         session.commandLog = file.commands ?? []
-        return .text("loaded \(path) (seed \(file.state.seed), \(iso8601(ms: file.state.clock.nowMs)))", value: .string(path))
+        return .text("loaded \(path) (seed \(file.state.seed), \(UTCDate.string(ms: file.state.clock.nowMs)))", value: .string(path))
     }
 
     static let source = CommandSpec(
@@ -338,5 +338,4 @@ enum SessionCommands {
         return .text("", value: .null)
     }
 
-    static func iso8601(ms: Int64) -> String { UTCDate.string(ms: ms) }
 }

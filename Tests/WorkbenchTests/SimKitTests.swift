@@ -85,6 +85,6 @@ struct DateTests {
         (Int64.max, "9223372036854775807 ms since 1970"),
     ])
     func iso8601(ms: Int64, text: String) {
-        #expect(SessionCommands.iso8601(ms: ms) == text)
+        #expect(UTCDate.string(ms: ms) == text)
     }
 }

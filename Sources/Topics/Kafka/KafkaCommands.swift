@@ -247,18 +247,11 @@ enum KafkaCommands {
             }
             state.partitioners[name] = memory
             let p = state.producer
-            var lines: [String] = []
-            if flushFirst {
-                for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize, flush: true) {
-                    lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
-                }
-            }
+            // A send waiting for memory makes every batch sendable (flushFirst); with linger.ms=0
+            // every waiting batch is ready, and the sender sends in order, so batches left from a
+            // longer linger go before this record's batch, which then goes at once.
+            var lines = flushFirst || p.lingerMs == 0 ? KafkaTopic.sendBatches(in: &state, nowMs: now, flush: true) : []
             if p.lingerMs == 0 {
-                // linger.ms=0: every waiting batch is ready, and the sender sends in order, so
-                // batches left from a longer linger go first; then this record's batch goes at once.
-                for batch in state.accumulator.drain(nowMs: now, lingerMs: 0, batchSize: p.batchSize, flush: true) {
-                    lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
-                }
                 let result = try state.cluster.append(topic: name, partition: choice.partition, records: [record], recordSizes: [size], acks: acks)
                 return .done(choice, result, record, lines)
             }
@@ -269,9 +262,7 @@ enum KafkaCommands {
                 return .bufferFull(choice, needed: needed, free: free, memory: total)
             }
             // A batch that filled up goes at once; the others wait for linger.ms.
-            for batch in state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize) {
-                lines.append(KafkaViews.describe(send: batch, result: KafkaTopic.send(batch, in: &state)))
-            }
+            lines += KafkaTopic.sendBatches(in: &state, nowMs: now)
             return .done(choice, nil, record, lines)
         }
     }
@@ -335,11 +326,7 @@ enum KafkaCommands {
         effect: .mutating, examples: ["kafka producer flush"]
     ) { _, session in
         let now = session.state.clock.nowMs
-        let lines = try update(session, "kafka producer flush") { state, _ in
-            let p = state.producer
-            return state.accumulator.drain(nowMs: now, lingerMs: p.lingerMs, batchSize: p.batchSize, flush: true)
-                .map { KafkaViews.describe(send: $0, result: KafkaTopic.send($0, in: &state)) }
-        }
+        let lines = try update(session, "kafka producer flush") { state, _ in KafkaTopic.sendBatches(in: &state, nowMs: now, flush: true) }
         return Output(.array(lines.map(Value.string))) { _ in lines.isEmpty ? "nothing to flush: the accumulator is empty" : lines.map { "sent " + $0 }.joined(separator: "\n") }
     }
 

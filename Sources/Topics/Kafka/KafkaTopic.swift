@@ -93,10 +93,8 @@ public enum KafkaTopic {
             throw WorkbenchError.failed(what: "step", why: "kafka has no event called `\(event.kind)`", fix: nil)
         }
         let report = try session.updateTopic(KafkaState.self) { state -> StepReport? in
-            let p = state.producer
-            let batches = state.accumulator.drain(nowMs: event.timeMs, lingerMs: p.lingerMs, batchSize: p.batchSize)
-            if !batches.isEmpty {
-                let lines = batches.map { KafkaViews.describe(send: $0, result: KafkaTopic.send($0, in: &state)) }
+            let lines = sendBatches(in: &state, nowMs: event.timeMs)
+            if !lines.isEmpty {
                 return StepReport("kafka producer: " + lines.joined(separator: "; "), value: .array(lines.map(Value.string)))
             }
             if let due = state.cluster.nextIsrShrinkMs(), due <= event.timeMs {
@@ -111,6 +109,14 @@ public enum KafkaTopic {
         }
         reschedule(session)
         return report ?? StepReport("kafka: nothing was due")
+    }
+
+    /// Drains the accumulator's sendable batches (all of them when flushing) and sends each,
+    /// oldest first; returns one line per batch saying what happened to it.
+    static func sendBatches(in state: inout KafkaState, nowMs: Int64, flush: Bool = false) -> [String] {
+        let p = state.producer
+        return state.accumulator.drain(nowMs: nowMs, lingerMs: p.lingerMs, batchSize: p.batchSize, flush: flush)
+            .map { KafkaViews.describe(send: $0, result: send($0, in: &state)) }
     }
 
     /// Sends one batch to its partition leader with the producer's acks. An error goes to the
