@@ -341,12 +341,7 @@ enum KafkaCommands {
         let count = inv.int("partitions") ?? 3
         var rows: [(PartitionerKind, PartitionChoice)] = []
         for kind in PartitionerKind.allCases where kind != .roundRobin {
-            var memory = PartitionerState()
-            var rng = SplitMix64(seed: 0)
-            if let choice = try? Partitioner.choose(kind: kind, key: key, explicitPartition: nil, partitionCount: count, available: Array(0..<count),
-                                                    recordBytes: 0, batchSize: 16_384, stickyLingerMs: 10, nowMs: 0, state: &memory, rng: &rng) {
-                rows.append((kind, choice))
-            }
+            if let choice = KafkaViews.keyedChoice(kind, key: key, partitionCount: count) { rows.append((kind, choice)) }
         }
         let value = Value.object([("key", .string(inv.text("key") ?? "")), ("partitions", Value(count)),
                                   ("clients", .array(rows.map { .object([("partitioner", .string($0.0.rawValue)), ("partition", Value($0.1.partition)), ("reason", .string($0.1.reason))]) }))])

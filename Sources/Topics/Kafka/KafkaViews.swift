@@ -236,13 +236,19 @@ enum KafkaViews {
             }
         }
         return home.keys.sorted().compactMap { k in
-            var memory = PartitionerState()
-            var rng = SplitMix64(seed: 0)   // keyed choices never draw random numbers
-            guard let from = home[k], let choice = try? Partitioner.choose(
-                kind: partitioner, key: Array(k.utf8), explicitPartition: nil, partitionCount: newCount, available: Array(0..<newCount),
-                recordBytes: 0, batchSize: 16_384, stickyLingerMs: 0, nowMs: 0, state: &memory, rng: &rng) else { return nil }
+            guard let from = home[k], let choice = keyedChoice(partitioner, key: Array(k.utf8), partitionCount: newCount) else { return nil }
             return KeyMove(key: k, from: from, to: choice.partition)
         }
+    }
+
+    /// Where a keyed record goes under a partitioner, with all partitions available. Keyed choices
+    /// need no memory and draw no random numbers, so fresh state and a fixed seed change nothing.
+    static func keyedChoice(_ kind: PartitionerKind, key: [UInt8], partitionCount: Int) -> PartitionChoice? {
+        var memory = PartitionerState()
+        var rng = SplitMix64(seed: 0)
+        return try? Partitioner.choose(kind: kind, key: key, explicitPartition: nil, partitionCount: partitionCount,
+                                       available: Array(0..<partitionCount), recordBytes: 0, batchSize: 16_384,
+                                       stickyLingerMs: 10, nowMs: 0, state: &memory, rng: &rng)
     }
 
     /// "broker 2 rejoined the ISR of orders-0, orders-1", or what stays out of sync.
