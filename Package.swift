@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -20,6 +20,9 @@ let package = Package(
         .target(name: "SimKit"),
         // Pure simulator of Apache Kafka's partitioning, logs and replication.
         .target(name: "Kafka", dependencies: ["SimKit"]),
+        // Pure simulator of a ZooKeeper 3.8 ensemble: data tree, sessions, watches, Fast Leader
+        // Election and ZAB over a simulated network.
+        .target(name: "ZooKeeper", dependencies: ["SimKit"]),
         // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
         .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // cmark-gfm (Debian libcmark-gfm-dev): the CommonMark reference parser with GitHub's
@@ -32,7 +35,7 @@ let package = Package(
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
@@ -46,5 +49,6 @@ let package = Package(
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "SimKit"]),
+        .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "SimKit"]),
     ]
 )

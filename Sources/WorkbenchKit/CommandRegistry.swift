@@ -58,7 +58,9 @@ public struct CommandRegistry {
         while i < tokens.count {
             let token = tokens[i]
             let word = token.text
-            if !token.quoted, !spec.readsOwnWords, word.hasPrefix("--"), word.count > 2 {
+            // `--name` flags, and the single-dash flags a command declares itself (zkCli's `-s`, `-v 3`).
+            let isShort = word.count == 2 && word.hasPrefix("-") && spec.flags.contains { $0.name == word }
+            if !token.quoted, !spec.readsOwnWords, isShort || (word.hasPrefix("--") && word.count > 2) {
                 var name = word
                 var inline: String?
                 if let eq = word.firstIndex(of: "=") {
@@ -76,7 +78,7 @@ public struct CommandRegistry {
                         i += 1
                         raw = tokens[i].text
                     }
-                    values[String(name.dropFirst(2))] = try convert(raw, kind, label: name, usage: usage)
+                    values[String(name.drop { $0 == "-" })] = try convert(raw, kind, label: name, usage: usage)
                 } else {
                     guard inline == nil else { throw usage("\(name) takes no value") }
                     switches.insert(name)

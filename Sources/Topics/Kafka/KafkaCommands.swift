@@ -29,6 +29,8 @@ enum KafkaCommands {
             return result
         }
         KafkaTopic.reschedule(session)
+        // In ZooKeeper mode the brokers' sessions and the controller's znodes follow the cluster.
+        _ = try KafkaOnZooKeeper.react(to: nil, session)
         return result
     }
 
