@@ -176,7 +176,8 @@ extension KafkaOnZooKeeper {
             guard tree.exists("/controller", watcher: s) != nil, let data = tree.data("/controller") else { return nil }
             return KafkaOnZooKeeper.brokerID(fromController: data)
         }
-        if let seen { brokers[b].knownController = seen }
+        // nil when /controller is absent (or unreadable): the broker knows of no controller.
+        brokers[b].knownController = seen ?? nil
     }
 
     func session(of client: String, _ service: Service) -> Int64 {
@@ -235,7 +236,10 @@ extension KafkaOnZooKeeper {
             case nil, .closed?, .expired?:
                 guard !busy else { continue }
                 if phase == .expired {
-                    note("broker \(id): its ZooKeeper session expired → " + (controller == id ? "resigns as controller, " : "") + "opens a new session and registers again", &lines)
+                    // A controller that was frozen still believes it is controller until it sees the
+                    // expiry: the zombie resigns (onControllerResignation) before it registers again.
+                    let zombie = controller == id || brokers[b].knownController == id
+                    note("broker \(id): its ZooKeeper session expired → " + (zombie ? "resigns as controller (it was a zombie controller meanwhile), " : "") + "opens a new session and registers again", &lines)
                     if controller == id { controller = nil }
                     brokers[b].registered = false
                     brokers[b].knownController = nil

@@ -251,9 +251,18 @@ enum ZooKeeperCommands {
             throw WorkbenchError.failed(what: "zk close", why: "no client is connected", fix: "`zk sessions` lists them")
         }
         let id = try ZooKeeperTopic.update(session, inv.line) { s, now throws(ServiceError) in try s.close(name, nowMs: now) }
-        if let id { _ = try ZooKeeperTopic.awaitReply(session, id, client: name) }
+        let before = receivedCount(session, name)
+        var deleted: [String] = []
+        if let id {
+            let reply = try ZooKeeperTopic.awaitReply(session, id, client: name)
+            if case let .txn(.sessionClosed(_, gone), zxid) = reply.outcome {
+                deleted = gone
+                try ZooKeeperTopic.settle(session, zxid: zxid)
+            }
+        }
         if state.current == name { try session.updateTopic(ZooKeeperState.self) { $0.current = nil } }
-        return .text("\(name): session closed", value: .string(name))
+        let text = "\(name): session closed" + (deleted.isEmpty ? "" : "; its ephemerals are gone: " + deleted.joined(separator: " "))
+        return .text(([text] + watchLines(session, name, since: before)).joined(separator: "\n"), value: .object([("client", .string(name)), ("deletedEphemerals", .array(deleted.map(Value.string)))]))
     }
 
     static let sessions = CommandSpec(
@@ -370,7 +379,8 @@ enum ZooKeeperCommands {
         switch reply.outcome {
         case let .txn(result, zxid):
             let failure = ZooKeeperViews.failure(result)
-            text = failure.map(\.cliMessage) ?? render(result) ?? ""
+            if case .multi = result { text = render(result) ?? "" } else { text = failure.map(\.cliMessage) ?? render(result) ?? "" }
+            try ZooKeeperTopic.settle(session, zxid: zxid)
             value = .object([("command", .string(inv.line)), ("zxid", .string(zxid.description)),
                              ("error", failure.map { .string($0.code.name) } ?? .null), ("result", ZooKeeperViews.resultValue(result))])
         case let outcome:

@@ -108,6 +108,19 @@ public enum ZooKeeperTopic {
         return true
     }
 
+    /// Lets a committed write reach every serving server (a few milliseconds), so what a command
+    /// prints includes the watch events it caused everywhere, as a learner watching real clients
+    /// would see them arrive. Bounded at 20 ms: a lagging (`zk latency`) or cut-off server is not
+    /// waited for, so its stale copy stays visible.
+    static func settle(_ session: Session, zxid: Zxid) throws {
+        try runUntil(session, limitMs: 20) { state in
+            guard let service = state.service else { return true }
+            return (1...service.ensemble.size).allSatisfy { sid in
+                !service.isServing(sid) || (service.ensemble.state(of: sid)?.lastProcessedZxid ?? zxid) >= zxid
+            }
+        }
+    }
+
     /// Waits (in simulated time) for the answer to a request, as zkCli blocks on a synchronous call.
     /// No answer within the client's session timeout is a ConnectionLoss.
     static func awaitReply(_ session: Session, _ request: RequestID, client: String) throws -> Reply {
