@@ -63,7 +63,7 @@ extension Ensemble {
                 send(.proposal, .proposal(conn: h.conn, entry: entry), from: to, to: j + 1)
             }
         }
-        note("s\(to) proposes \(zxid) for \(id)")
+        if scratch.reporting { note("s\(to) proposes \(zxid) for \(id)") }
         tryCommit(i)
     }
 
@@ -71,19 +71,19 @@ extension Ensemble {
     /// (the leader's own included): apply, COMMIT to every forwarding follower, answer syncs.
     mutating func tryCommit(_ i: Int) {
         let sid = i + 1
-        guard nodes[i].serving, nodes[i].leadership != nil else { return }
+        guard nodes[i].serving, let handlers = nodes[i].leadership?.handlers else { return }
         var committedAny = false
         while nodes[i].appliedIndex < nodes[i].logCount {
             let zxid = loggedZxid(i, at: nodes[i].appliedIndex)
             var acks = 1
-            for j in 0..<size {
-                if let h = nodes[i].leadership?.handlers[j], h.ackedThrough >= zxid { acks += 1 }
+            for h in handlers {
+                if let h, h.ackedThrough >= zxid { acks += 1 }
             }
             guard acks >= quorumSize else { break }
             let (entry, output) = applyNext(i)
             registerCommit(sid, entry)
-            for j in 0..<size {
-                if let h = nodes[i].leadership?.handlers[j], h.phase >= .forwarding {
+            for (j, h) in handlers.enumerated() {
+                if let h, h.phase >= .forwarding {
                     send(.commit, .commit(conn: h.conn, zxid: zxid), from: sid, to: j + 1)
                 }
             }
@@ -176,8 +176,10 @@ extension Ensemble {
 
     /// Reports an apply and answers the client waiting on this server, if any.
     mutating func reportApply(_ sid: Int, _ entry: LogEntry<Payload>, _ output: State.Output) {
-        scratch.applied.append(Applied(sid: sid, zxid: entry.zxid, output: output, origin: entry.origin))
+        if scratch.reporting {
+            scratch.applied.append(Applied(sid: sid, zxid: entry.zxid, output: output, origin: entry.origin))
+        }
         if let origin = entry.origin, origin.sid == sid { pending[sid - 1].remove(origin) }
-        note("s\(sid) applies \(entry.zxid)")
+        if scratch.reporting { note("s\(sid) applies \(entry.zxid)") }
     }
 }

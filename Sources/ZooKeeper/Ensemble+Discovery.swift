@@ -81,12 +81,22 @@ extension Ensemble {
         nodes[i].leadership?.phase = .serving
         nodes[i].serving = true
         nodes[i].phaseToken = 0
+        // QuorumPeer.updateElectionVote (ZOOKEEPER-1732): report the new epoch to servers that join
+        // later, so every member's vote agrees on (leader, peerEpoch).
+        nodes[i].currentVote.peerEpoch = l.newEpoch
         electedLeaders.append(EpochLeader(epoch: l.newEpoch, sid: sid, timeMs: clockMs))
         decision(sid, "s\(sid): Have quorum of supporters, sids: [ \(l.newLeaderAcks.listed) ]; starting up and setting last processed zxid: \(start)")
+        var synced = 1
         for j in 0..<size {
             if let h = nodes[i].leadership?.handlers[j], h.phase == .synced {
                 send(.upToDate, .upToDate(conn: h.conn), from: sid, to: j + 1)
+                synced += 1
             }
+        }
+        // A NEWLEADER ack counts even if that follower's connection closed since; the first
+        // half-tick check of Leader.lead then finds too few synced followers.
+        if synced < quorumSize {
+            arm(sid, .quorumCheck, at: clockMs + Swift.max(config.tickTimeMs / 2, 1), token: l.id)
         }
     }
 
@@ -394,6 +404,8 @@ extension Ensemble {
         nodes[i].follower?.phase = .broadcast
         nodes[i].serving = true
         nodes[i].phaseToken = 0
+        // QuorumPeer.updateElectionVote (ZOOKEEPER-1732), as on the leader.
+        nodes[i].currentVote.peerEpoch = nodes[i].currentEpoch
         decision(to, "s\(to) is serving: following s\(from) in epoch \(nodes[i].currentEpoch), lastProcessedZxid \(nodes[i].lastProcessedZxid)")
     }
 }

@@ -197,10 +197,11 @@ extension Ensemble {
         nodes[i].finalizeToken = 0
         // endVote: (leader, zxid, logicalclock, peerEpoch); on the out-of-election path the
         // round was just set to the leader's.
+        let role: Role = leader == sid ? .leading : .following
         var end = vote
         end.round = nodes[i].election.logicalClock
+        end.state = role
         nodes[i].currentVote = end
-        let role: Role = leader == sid ? .leading : .following
         setRole(i, role)
         decision(sid, "s\(sid) decides \(role.rawValue)\(role == .following ? " s\(leader)" : ""): \(why)")
         if role == .leading {

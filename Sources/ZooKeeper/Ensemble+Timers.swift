@@ -82,7 +82,8 @@ extension Ensemble {
         } else if let l = nodes[i].leadership, let h = l.handlers[from - 1], h.conn == conn {
             nodes[i].leadership?.handlers[from - 1] = nil
             note("s\(to) lost its connection to follower s\(from)")
-            if l.phase == .serving, h.phase >= .forwarding {
+            // Checked even for a handler that was not synced: it may have replaced a synced one.
+            if l.phase == .serving {
                 let delay = reset ? config.syncLimitMs : Swift.max(config.tickTimeMs / 2, 1)
                 arm(to, .quorumCheck, at: clockMs + delay, token: l.id)
             }

@@ -12,13 +12,16 @@ import SimKit
 //   frozen server's messages and timers wait until it is thawed. Self-messages take no hop.
 // - Heartbeats are implicit: two servers "hear each other" while both run and both links between
 //   them are open. A fault that silences a leader/follower pair schedules a liveness check
-//   syncLimit×tickTime later; that is the only failure detection, so a quiet ensemble has an
-//   empty event queue.
+//   syncLimit×tickTime later, so a quiet ensemble has an empty event queue. Closed connections
+//   are events too: a killed process resets its connections (peers notice after one hop), a
+//   server that leaves FOLLOWING/LEADING closes them.
 // - ZAB packets carry the id of the leader–follower connection; packets of a closed connection
 //   are ignored (an old epoch's leader, a follower that reconnected).
 // - Leaving FOLLOWING/LEADING reloads the database from disk (snapshot + every logged txn),
 //   like a restart, so a LOOKING server's state and vote reflect its whole log.
 
+/// A simulated ZooKeeper ensemble of `size` voting servers replicating `State`, stepped one event
+/// at a time on simulated time.
 public struct Ensemble<State: ReplicatedState>: Codable, Equatable, Sendable {
     public typealias Payload = State.Payload
 
@@ -137,10 +140,20 @@ public struct Ensemble<State: ReplicatedState>: Codable, Equatable, Sendable {
     /// Applies exactly one event due at or before `nowMs` (earliest first, then in scheduling
     /// order) and reports it; nil when nothing is due.
     public mutating func step(nowMs: Int64) -> EnsembleStep<State>? {
+        guard let what = advance(nowMs: nowMs, reporting: true) else { return nil }
+        let report = EnsembleStep(timeMs: clockMs, what: what, notes: scratch.notes, applied: scratch.applied,
+                                  syncsDone: scratch.syncsDone, roleChanges: scratch.roleChanges)
+        scratch = StepScratch()
+        return report
+    }
+
+    /// Runs one due event. Without `reporting`, notes and applies are not collected (the caller
+    /// will not see them), which keeps `runUntilQuiet` cheap.
+    mutating func advance(nowMs: Int64, reporting: Bool) -> StepKind<State>? {
         purgeHead()
         guard let head = queue.first, head.timeMs <= nowMs, let item = queue.pop() else { return nil }
         clockMs = Swift.max(clockMs, item.timeMs)
-        scratch = StepScratch()
+        scratch = StepScratch(reporting: reporting)
         let what: StepKind<State>
         switch item.event {
         case let .message(slot, _, _):
@@ -153,11 +166,8 @@ public struct Ensemble<State: ReplicatedState>: Codable, Equatable, Sendable {
             socketClosed(at: to, from: from, conn: conn, reset: reset)
             what = .timer(sid: to, .connectionClosed(peer: from))
         }
-        let report = EnsembleStep(timeMs: clockMs, what: what, notes: scratch.notes, applied: scratch.applied,
-                                  syncsDone: scratch.syncsDone, roleChanges: scratch.roleChanges)
-        scratch = StepScratch()
         purgeHead()
-        return report
+        return what
     }
 
     /// Steps every event, moving `nowMs` forward to each one, until nothing is pending or
@@ -167,8 +177,9 @@ public struct Ensemble<State: ReplicatedState>: Codable, Equatable, Sendable {
         var count = 0
         while count < maxEvents, let next = nextEventTimeMs() {
             nowMs = Swift.max(nowMs, next)
-            if step(nowMs: nowMs) != nil { count += 1 }
+            if advance(nowMs: nowMs, reporting: false) != nil { count += 1 }
         }
+        scratch = StepScratch()
         return count
     }
 
@@ -263,8 +274,9 @@ public struct Ensemble<State: ReplicatedState>: Codable, Equatable, Sendable {
         return token
     }
 
+    /// A why-line for the current step (hot paths check `scratch.reporting` before building one).
     mutating func note(_ text: String) {
-        scratch.notes.append(text)
+        if scratch.reporting { scratch.notes.append(text) }
     }
 
     mutating func record(_ event: MessageRecord.Event) {

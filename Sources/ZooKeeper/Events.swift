@@ -84,6 +84,8 @@ public struct MessageRecord: Codable, Equatable, Sendable {
 
 /// Accumulates what the current step did (empty between steps).
 struct StepScratch<State: ReplicatedState>: Equatable, Sendable {
+    /// Whether the step is reported (notes and applies collected).
+    var reporting = true
     var notes: [String] = []
     var applied: [Applied<State>] = []
     var syncsDone: [SyncDone] = []

@@ -7,7 +7,7 @@ struct RandomSweepTests {
     static let sessions: [Int64] = [0, 1, 2, 3]
 
     /// A random op; deletes and sets sometimes target an existing node so sequential children do not pile up.
-    static func randomOp(_ rng: inout SplitMix64, existing: [String]) -> ZKOp {
+    static func randomOp(_ rng: inout TreeRandom, existing: [String]) -> ZKOp {
         let path = rng.below(2) == 0 ? rng.pick(existing) : rng.pick(paths)
         let version = rng.pick([-1, -1, 0, 1, 2] as [Int32])
         switch rng.below(10) {
@@ -21,7 +21,7 @@ struct RandomSweepTests {
         }
     }
 
-    static func randomTxn(_ rng: inout SplitMix64, existing: [String]) -> ZKTxn {
+    static func randomTxn(_ rng: inout TreeRandom, existing: [String]) -> ZKTxn {
         let session = rng.pick(sessions)
         switch rng.below(20) {
         case 0: return .createSession(session: session, timeoutMs: Int64(4_000 + rng.below(3) * 1_000))
@@ -38,7 +38,7 @@ struct RandomSweepTests {
         // the same txns on a fresh tree gives an equal tree. A failure names the seed.
         // Source: STYLE.md §2 ("checkInvariants() after every step in tests") and §5 (seed sweeps);
         // zookeeper.md §2 (deterministic apply in zxid order), §3 "multi" (all-or-nothing).
-        var rng = SplitMix64(seed: seed)
+        var rng = TreeRandom(seed: seed)
         var tree = DataTree()
         var txns: [ZKTxn] = []
         var results: [ZKTxnResult] = []

@@ -59,9 +59,9 @@ func ev(_ watcher: Int64, _ type: WatchEventType, _ path: String, _ zxid: Int64)
     WatchEvent(watcher: watcher, type: type, path: path, zxid: Zxid(zxid))
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the test's own PRNG with our own mapping to ranges, so a
+/// TreeRandom (Steele, Lea, Flood 2014): the test's own PRNG with our own mapping to ranges, so a
 /// seed means the same run on every Swift version.
-struct SplitMix64 {
+struct TreeRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
