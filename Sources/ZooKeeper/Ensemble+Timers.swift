@@ -72,9 +72,9 @@ extension Ensemble {
     }
 
     /// The other side closed (or reset) the connection. A follower goes LOOKING at once. A
-    /// serving leader drops the follower and checks its quorum: after a reset (the follower was
-    /// killed) at the liveness-check time, syncLimit×tickTime later; after an orderly close (the
-    /// follower left) at its next half-tick check (Leader.lead checks every tickTime/2).
+    /// serving leader drops the follower and checks its quorum at its next half-tick check
+    /// (Leader.lead checks every tickTime/2, and a LearnerHandler whose socket died no longer
+    /// counts as synced), whether the follower left or was killed.
     mutating func socketClosed(at to: Int, from: Int, conn: Int, reset: Bool) {
         let i = to - 1
         if let f = nodes[i].follower, f.conn == conn, f.leader == from {
@@ -84,7 +84,7 @@ extension Ensemble {
             note("s\(to) lost its connection to follower s\(from)")
             // Checked even for a handler that was not synced: it may have replaced a synced one.
             if l.phase == .serving {
-                let delay = reset ? config.syncLimitMs : Swift.max(config.tickTimeMs / 2, 1)
+                let delay = Swift.max(config.tickTimeMs / 2, 1)
                 arm(to, .quorumCheck, at: clockMs + delay, token: l.id)
             }
         }
