@@ -117,12 +117,15 @@ extension Service {
     /// A client's long GC pause (it stops heartbeating) and its end.
     public mutating func freezeClient(_ name: String, nowMs: Int64) throws(ServiceError) {
         guard let c = clientIndex(name) else { throw .unknownClient(name, known: clients.map(\.name)) }
+        guard clients[c].phase != .closed, clients[c].phase != .expired else { throw .sessionGone(name, clients[c].phase) }
+        guard !clients[c].frozen else { throw .clientFrozen(name) }
         clients[c].frozen = true
         settle(nowMs: nowMs)
     }
 
     public mutating func thawClient(_ name: String, nowMs: Int64) throws(ServiceError) {
         guard let c = clientIndex(name) else { throw .unknownClient(name, known: clients.map(\.name)) }
+        guard clients[c].frozen else { throw .clientNotFrozen(name) }
         clients[c].frozen = false
         settle(nowMs: nowMs)
     }
@@ -194,6 +197,7 @@ public enum ServiceError: Error, Equatable, Sendable {
     case stillConnecting(String)
     case sessionGone(String, Client.Phase)
     case clientFrozen(String)
+    case clientNotFrozen(String)
     case keeper(ZKError)
     case ensemble(EnsembleError)
 }

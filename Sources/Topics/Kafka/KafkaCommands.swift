@@ -29,8 +29,11 @@ enum KafkaCommands {
             return result
         }
         KafkaTopic.reschedule(session)
-        // In ZooKeeper mode the brokers' sessions and the controller's znodes follow the cluster.
-        _ = try KafkaOnZooKeeper.react(to: nil, session)
+        // In ZooKeeper mode the brokers' sessions and the controller's znodes follow the cluster:
+        // the controller's writes go out now and take a few simulated milliseconds.
+        if !(try KafkaOnZooKeeper.react(to: nil, session)).isEmpty || KafkaOnZooKeeper.busy(session) {
+            try ZooKeeperTopic.runUntil(session, limitMs: 50) { !($0.kafka.map { !$0.pending.isEmpty } ?? false) }
+        }
         return result
     }
 

@@ -53,6 +53,11 @@ extension KafkaOnZooKeeper {
         return lines
     }
 
+    /// Whether the brokers have requests in flight (Kafka commands wait a moment for them).
+    static func busy(_ session: Session) -> Bool {
+        !(session.topic(ZooKeeperState.self).kafka?.pending.isEmpty ?? true)
+    }
+
     // MARK: Replies and events
 
     mutating func absorb(_ step: ServiceStep?, service: inout Service, nowMs: Int64, lines: inout [String]) -> [Decision] {
@@ -193,7 +198,8 @@ extension KafkaOnZooKeeper {
         guard let children = try? service.read(client: client, { tree, s throws(ZKError) in try tree.getChildren("/brokers/ids", watcher: s).children }) else { return [] }
         let ids = children.compactMap(Int.init).sorted()
         var decisions: [Decision] = []
-        let known = failover ? brokers.filter { $0.registered && !$0.stopped }.map(\.id) : liveBrokers
+        // A new controller starts from what the old one knew, plus every broker it saw register.
+        let known = failover ? Array(Set(liveBrokers + brokers.filter { $0.registered && !$0.stopped }.map(\.id))).sorted() : liveBrokers
         for gone in known where !ids.contains(gone) {
             decisions.append(.stop(gone))
             if !declaredDead.contains(gone) { declaredDead.append(gone) }
@@ -214,6 +220,12 @@ extension KafkaOnZooKeeper {
     /// Sessions and registrations for every broker that runs, a closed session for every stopped
     /// one, and the controller's writes of topics and partition states that changed.
     mutating func reconcile(cluster: Cluster, service: inout Service, nowMs: Int64, lines: inout [String]) {
+        for b in brokers.indices {
+            if brokers[b].registered, let phase = try? service.client(brokers[b].client).phase, phase == .expired || phase == .closed {
+                // Its session is gone, and its /brokers/ids/<id> with it.
+                brokers[b].registered = false
+            }
+        }
         for b in brokers.indices where !brokers[b].frozen {
             let id = brokers[b].id
             let alive = cluster.isAlive(id)

@@ -154,6 +154,11 @@ enum ZooKeeperCommands {
         try validate(path, sequential: false, inv)
         return try read(session, inv, path: path) { (tree: inout DataTree, sid: Int64) throws(ZKError) -> Output in
             guard let stat = tree.exists(path, watcher: inv.has("-w") ? sid : nil) else {
+                // exists() on a missing node is not an error on the server, and with -w it leaves a
+                // watch for the node's creation; zkCli still prints "Node does not exist".
+                if inv.has("-w") {
+                    return Output(.object([("path", .string(path)), ("exists", false)])) { _ in "Node does not exist: \(path)" }
+                }
                 throw ZKError(code: .noNode, path: path)
             }
             return Output(ZooKeeperViews.statValue(stat)) { _ in ZkCliFormat.stat(stat).joined(separator: "\n") }
@@ -271,7 +276,8 @@ enum ZooKeeperCommands {
     ) { _, session in
         let service = try peek(session)
         let current = session.topic(ZooKeeperState.self).current
-        return Output(ZooKeeperViews.sessionsValue(service)) { style in ZooKeeperViews.drawSessions(service, current: current, style: style) }
+        let now = session.state.clock.nowMs
+        return Output(ZooKeeperViews.sessionsValue(service)) { style in ZooKeeperViews.drawSessions(service, current: current, nowMs: now, style: style) }
     }
 
     static let events = CommandSpec(
@@ -330,6 +336,12 @@ enum ZooKeeperCommands {
         if let name = inv.text("as") { return name }
         if let current = state.current { return current }
         let service = try ZooKeeperTopic.service(session)
+        if let existing = service.clients.first(where: { $0.name == ZooKeeperTopic.defaultClient }),
+           existing.phase != .closed, existing.phase != .expired {
+            // The current client was closed: zkCli's own client speaks again.
+            try session.updateTopic(ZooKeeperState.self) { $0.current = ZooKeeperTopic.defaultClient }
+            return ZooKeeperTopic.defaultClient
+        }
         let server = (1...service.ensemble.size).first(where: service.isServing)
         let id = try ZooKeeperTopic.update(session, inv.spec.name) { s, now throws(ServiceError) in
             try s.connect(ZooKeeperTopic.defaultClient, server: server, timeoutMs: 30_000, nowMs: now)
@@ -382,7 +394,7 @@ enum ZooKeeperCommands {
             if case .multi = result { text = render(result) ?? "" } else { text = failure.map(\.cliMessage) ?? render(result) ?? "" }
             try ZooKeeperTopic.settle(session, zxid: zxid)
             value = .object([("command", .string(inv.line)), ("zxid", .string(zxid.description)),
-                             ("error", failure.map { .string($0.code.name) } ?? .null), ("result", ZooKeeperViews.resultValue(result))])
+                             ("error", failure.map { .string($0.code.shortName) } ?? .null), ("result", ZooKeeperViews.resultValue(result))])
         case let outcome:
             text = ZooKeeperViews.outcomeText(outcome, path: path)
             value = .object([("command", .string(inv.line)), ("zxid", .null),

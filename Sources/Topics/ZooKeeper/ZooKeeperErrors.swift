@@ -32,6 +32,8 @@ enum ZooKeeperErrors {
             return .failed(what: what, why: "\(word) for client \(name)", fix: "`zk connect \(name)` opens a new session")
         case let .clientFrozen(name):
             return .failed(what: what, why: "client \(name) is frozen", fix: "`zk client thaw \(name)`")
+        case let .clientNotFrozen(name):
+            return .failed(what: what, why: "client \(name) is not frozen", fix: "`zk client freeze \(name)` pauses it")
         case let .keeper(error):
             return .failed(what: what, why: error.cliMessage, fix: nil)
         case let .ensemble(error):

@@ -106,7 +106,7 @@ enum ZooKeeperViews {
         })
     }
 
-    static func drawSessions(_ service: Service, current: String?, style: Style) -> String {
+    static func drawSessions(_ service: Service, current: String?, nowMs: Int64, style: Style) -> String {
         guard !service.clients.isEmpty else { return "no clients yet: `zk connect NAME`, or any zkCli command connects `zkcli`" }
         let tree = service.ensemble.leader.flatMap { service.ensemble.state(of: $0) }
         let rows = service.clients.map { c -> [String] in
@@ -114,7 +114,8 @@ enum ZooKeeperViews {
             let watches = c.session.flatMap { s in c.server.flatMap { service.ensemble.state(of: $0)?.watches(of: s) } } ?? []
             var state = c.phase.rawValue + (c.frozen ? " frozen" : "")
             if let silence = service.silences.first(where: { $0.session == c.session }) {
-                state += " (silent; expires at +\(String(format: "%.1f", Double(silence.expiresAtMs - silence.sinceMs) / 1000)) s from \(relative(silence.sinceMs, service)))"
+                let left = Double(max(0, silence.expiresAtMs - nowMs)) / 1000
+                state += ", silent for \(Double(nowMs - silence.sinceMs) / 1000) s, expires in \(left) s"
             }
             return [(c.name == current ? "* " : "  ") + c.name, c.session.map(hex) ?? "-", c.server.map { "s\($0)" } ?? "-",
                     "\(c.timeoutMs)", state, ephemerals.isEmpty ? "-" : ephemerals.joined(separator: " "),
@@ -185,7 +186,6 @@ enum ZooKeeperViews {
         return (["s\(server): \(path)", dataText(tree.data(path) ?? [])] + ZkCliFormat.stat(stat)).joined(separator: "\n")
     }
 
-    static func relative(_ ms: Int64, _ service: Service) -> String {
-        "t=" + String(ms)
-    }
+    /// A simulated time as the clock prints it.
+    static func relative(_ ms: Int64, _ service: Service) -> String { UTCDate.string(ms: ms) }
 }
