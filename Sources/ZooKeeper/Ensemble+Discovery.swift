@@ -368,6 +368,7 @@ extension Ensemble {
             reloadDatabase(i)
             note("s\(to): Truncating log to \(point)")
         default:
+            nodes[i].follower?.diffSynced = true
             note("s\(to): Getting a diff from the leader \(packet.zxid)")
         }
         for entry in packet.committed where entry.zxid > nodes[i].lastLoggedZxid {
@@ -382,13 +383,14 @@ extension Ensemble {
         nodes[i].follower?.phase = .syncReceived
     }
 
-    /// NEWLEADER: accept the epoch as current, snapshot the synced state, ack NEWLEADER, then ack
+    /// NEWLEADER: accept the epoch as current, snapshot the synced state (after a SNAP or TRUNC;
+    /// not after a DIFF, as in ZooKeeper 3.8's Learner.syncWithLeader), ack NEWLEADER, then ack
     /// the outstanding proposals logged during the sync.
     mutating func followerReceivesNewLeader(at to: Int, from: Int, conn: Int, zxid: Zxid) {
         let i = to - 1
         guard isFromMyLeader(i, from: from, conn: conn, .newLeader), nodes[i].follower?.phase == .syncReceived else { return }
         nodes[i].currentEpoch = zxid.epoch
-        takeSnapshot(i)
+        if nodes[i].follower?.diffSynced != true { takeSnapshot(i) }
         send(.ack, .ack(conn: conn, zxid: zxid, kind: .newLeader), from: to, to: from)
         if nodes[i].logCount > 0 {
             send(.ack, .ack(conn: conn, zxid: nodes[i].lastLoggedZxid, kind: .proposal), from: to, to: from)

@@ -94,6 +94,9 @@ struct FollowerState: Codable, Equatable, Sendable {
     var phase: FollowerPhase = .connecting
     /// Connection attempts so far (Learner.connectToLeader tries 5 times).
     var tries = 1
+    /// The leader synced it by DIFF: Learner.syncWithLeader then takes no snapshot at NEWLEADER
+    /// (snapshotNeeded = false), so its log keeps the txns since its last snapshot.
+    var diffSynced = false
 }
 
 /// Where a leader is in establishing its epoch (Leader.lead).

@@ -33,6 +33,12 @@ public struct Service: Codable, Equatable, Sendable {
     var nextSessionIDs: [Int64?]
     /// The epoch of the leader whose session timers are running.
     var timedEpoch: Int64?
+    /// When the leader's ContainerManager next looks for empty containers (scheduled only while
+    /// one exists, so a quiet ensemble stays quiet).
+    public internal(set) var containerCheckAtMs: Int64?
+
+    /// znode.container.checkIntervalMs, ZooKeeper's default 60 s.
+    public static let containerCheckIntervalMs: Int64 = 60_000
 
     public struct Silence: Codable, Equatable, Sendable {
         public var session: Int64
@@ -58,7 +64,7 @@ public struct Service: Codable, Equatable, Sendable {
     // MARK: Time
 
     public func nextEventTimeMs() -> Int64? {
-        [ensemble.nextEventTimeMs(), timers.first?.timeMs].compactMap { $0 }.min()
+        [ensemble.nextEventTimeMs(), timers.first?.timeMs, containerCheckAtMs].compactMap { $0 }.min()
     }
 
     /// Starts every server at once; they elect a leader as the events play out.
@@ -69,6 +75,13 @@ public struct Service: Codable, Equatable, Sendable {
     /// Applies one due event: a message, a server timer, or a session-expiry check.
     public mutating func step(nowMs: Int64) -> ServiceStep? {
         let ensembleNext = ensemble.nextEventTimeMs()
+        if let check = containerCheckAtMs, check <= nowMs, ensembleNext.map({ check < $0 }) ?? true,
+           timers.first.map({ check <= $0.timeMs }) ?? true {
+            containerCheckAtMs = nil
+            let notes = removeEmptyContainers(nowMs: check)
+            settle(nowMs: check)
+            return ServiceStep(timeMs: check, ensemble: nil, notes: notes, delivered: [], replies: [])
+        }
         if let timer = timers.first, timer.timeMs <= nowMs, ensembleNext.map({ timer.timeMs < $0 }) ?? true {
             timers.removeFirst()
             let notes = checkExpiry(timer, nowMs: timer.timeMs)
@@ -146,6 +159,11 @@ public struct Service: Codable, Equatable, Sendable {
             default: break
             }
         }
+        if containerCheckAtMs == nil, let leader = ensemble.leader, step.applied.contains(where: { $0.sid == leader }),
+           !(ensemble.state(of: leader)?.emptyContainers().isEmpty ?? true) {
+            let interval = Self.containerCheckIntervalMs
+            containerCheckAtMs = (step.timeMs / interval + 1) * interval
+        }
         for done in step.syncsDone {
             guard let c = clients.firstIndex(where: { $0.pending.contains { $0.id == done.request } }) else { continue }
             clients[c].pending.removeAll { $0.id == done.request }
@@ -182,6 +200,19 @@ public struct Service: Codable, Equatable, Sendable {
             if let note = reconnect(c, nowMs: nowMs) { report.notes.append(note) }
         }
         refreshSessionTimers(nowMs: nowMs)
+    }
+
+    /// The leader's ContainerManager deletes each empty container (one that once had children)
+    /// with an ordinary delete txn, as ZooKeeper 3.5.3+ does every checkIntervalMs.
+    mutating func removeEmptyContainers(nowMs: Int64) -> [String] {
+        guard let leader = ensemble.leader, let tree = ensemble.state(of: leader) else { return [] }
+        var notes: [String] = []
+        for path in tree.emptyContainers() {
+            if (try? ensemble.submit(.op(session: 0, .delete(path: path, version: -1)), via: leader, nowMs: nowMs)) != nil {
+                notes.append("s\(leader) ContainerManager: deleting empty container \(path)")
+            }
+        }
+        return notes
     }
 
     static func hex(_ session: Int64) -> String { "0x" + String(UInt64(bitPattern: session), radix: 16) }

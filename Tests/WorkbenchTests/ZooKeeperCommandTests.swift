@@ -135,6 +135,18 @@ struct ZooKeeperCommandTests {
         #expect(session.state.canonicalJSON() == before)
     }
 
+    // Goal: a container (create -c) is deleted by the leader's ContainerManager at its next 60 s
+    // check after its last child goes (zookeeper.md §3 [observed with a 1 s interval]), and not
+    // before it ever had a child.
+    @Test func containers() {
+        let session = Fixture.memorySession()
+        run("zk create -c /jobs\nzk create -c /unused\nzk create /jobs/a\nzk delete /jobs/a", session)
+        holds("expect zk node /jobs .exists == true", session)
+        run("clock advance 61s", session)
+        holds("expect zk node /jobs .exists == false", session)
+        holds("expect zk node /unused .exists == true", session)
+    }
+
     // Goal: the whole ZooKeeper state survives save and load, and the loaded session continues
     // identically.
     @Test func saveAndLoad() {
