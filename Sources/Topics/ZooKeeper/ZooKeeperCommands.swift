@@ -342,7 +342,12 @@ enum ZooKeeperCommands {
             try session.updateTopic(ZooKeeperState.self) { $0.current = ZooKeeperTopic.defaultClient }
             return ZooKeeperTopic.defaultClient
         }
-        let server = (1...service.ensemble.size).first(where: service.isServing)
+        // zkCli's -server is the first of the connect string: s1. Just after an election s1 may
+        // still be syncing with the leader; give it a moment (a real client would retry).
+        if service.ensemble.servers.first?.alive == true, !service.isServing(1) {
+            try ZooKeeperTopic.runUntil(session, limitMs: 1_000) { $0.service?.isServing(1) ?? true }
+        }
+        let server = (1...service.ensemble.size).first(where: try ZooKeeperTopic.service(session).isServing)
         let id = try ZooKeeperTopic.update(session, inv.spec.name) { s, now throws(ServiceError) in
             try s.connect(ZooKeeperTopic.defaultClient, server: server, timeoutMs: 30_000, nowMs: now)
         }
