@@ -4,7 +4,7 @@ import ZooKeeper
 /// The ensemble as an operator and a teacher see it: servers, votes, messages, faults.
 enum ZooKeeperEnsembleCommands {
     static var all: [CommandSpec] {
-        [ensembleNew, status, server, quorum, tree, node, messages, timeline,
+        [ensembleNew, status, server, quorum, tree, node, messages, timeline, invariants,
          kill, restart, freeze, thaw, partition, heal, drop, dropClear, latency, loss, clientFreeze, clientThaw]
     }
 
@@ -120,6 +120,21 @@ enum ZooKeeperEnsembleCommands {
         }
         let shown = Array(records.suffix(inv.int("last") ?? 30))
         return Output(.array(shown.map(ZooKeeperViews.recordValue))) { style in ZooKeeperViews.drawTimeline(shown, size: service.ensemble.size, service: service, style: style) }
+    }
+
+    static let invariants = CommandSpec(
+        ["zk", "invariants"], abstract: "Check the rules ZAB and the data tree promise: one leader per epoch, agreeing histories, committed writes kept, a consistent tree on every server.",
+        effect: .readOnly, examples: ["zk invariants", "expect zk invariants | length == 0"]
+    ) { _, session in
+        guard let service = session.topic(ZooKeeperState.self).service else { return noEnsemble() }
+        var problems = service.ensemble.checkInvariants()
+        for sid in 1...service.ensemble.size {
+            problems += (service.ensemble.state(of: sid)?.checkInvariants() ?? []).map { "s\(sid): \($0)" }
+        }
+        return Output(.array(problems.map(Value.string))) { style in
+            problems.isEmpty ? style.green("✓") + " every invariant holds: at most one leader per epoch (\(service.ensemble.electedLeaders.count) elected so far), servers agree on every zxid they both applied, committed writes survive, each tree is consistent"
+                : problems.map { style.red("✗ ") + $0 }.joined(separator: "\n")
+        }
     }
 
     // MARK: Faults
