@@ -14,11 +14,28 @@ extension Cluster {
     /// Unknown id → BROKER_NOT_AVAILABLE. Stopping a stopped broker changes nothing and returns [].
     @discardableResult
     public mutating func stopBroker(_ id: Int) throws -> [ElectionChange] {
-        guard let b = brokers.firstIndex(where: { $0.id == id }) else { throw KafkaError.brokerNotAvailable(id) }
-        guard brokers[b].alive else { return [] }
-        brokers[b].alive = false
-        // A stopped broker's fetchers are gone with it; when it restarts it fetches normally.
-        brokers[b].fetchPausedAtMs = nil
+        try stopBrokers([id])
+    }
+
+    /// Stops several brokers at once, as a controller handles every broker that vanished in one
+    /// /brokers/ids change: all are marked dead before any partition elects, so no partition
+    /// moves to a broker that is dying too (one leader-epoch bump, not two).
+    @discardableResult
+    public mutating func stopBrokers(_ ids: [Int]) throws -> [ElectionChange] {
+        for id in ids where !brokers.contains(where: { $0.id == id }) { throw KafkaError.brokerNotAvailable(id) }
+        var stopping: [Int] = []
+        for id in ids {
+            guard let b = brokers.firstIndex(where: { $0.id == id }), brokers[b].alive, !stopping.contains(id) else { continue }
+            brokers[b].alive = false
+            // A stopped broker's fetchers are gone with it; when it restarts it fetches normally.
+            brokers[b].fetchPausedAtMs = nil
+            stopping.append(id)
+        }
+        return stopping.flatMap { leaveReplicas(of: $0) }
+    }
+
+    /// A dead broker leaves the ISRs, and the partitions it led elect new leaders.
+    private mutating func leaveReplicas(of id: Int) -> [ElectionChange] {
         var changes: [ElectionChange] = []
         for t in topics.indices {
             for p in topics[t].partitions.indices where topics[t].partitions[p].replicas.contains(id) {

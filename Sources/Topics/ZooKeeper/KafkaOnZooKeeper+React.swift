@@ -25,11 +25,17 @@ extension KafkaOnZooKeeper {
         if !decisions.isEmpty {
             let changes = try session.updateTopic(KafkaState.self) { kafka -> [String] in
                 var out: [String] = []
+                // Brokers that vanished together are handled together (KafkaController.onBrokerFailure).
+                let dead = decisions.compactMap { if case let .stop(id) = $0 { id } else { nil } }
+                if !dead.isEmpty {
+                    let moved = (try? kafka.cluster.stopBrokers(dead)) ?? []
+                    let names = dead.map { "broker \($0)" }.joined(separator: " and ")
+                    out.append("controller: \(names) \(dead.count == 1 ? "is" : "are") dead" + (moved.isEmpty ? "" : "; " + moved.map { KafkaViews.describe($0, style: .plain) }.joined(separator: "; ")))
+                }
                 for d in decisions {
                     switch d {
-                    case let .stop(id):
-                        let moved = (try? kafka.cluster.stopBroker(id)) ?? []
-                        out.append("controller: broker \(id) is dead" + (moved.isEmpty ? "" : "; " + moved.map { KafkaViews.describe($0, style: .plain) }.joined(separator: "; ")))
+                    case .stop:
+                        break
                     case let .start(id):
                         let moved = (try? kafka.cluster.startBroker(id)) ?? []
                         out.append("controller: broker \(id) is back" + (moved.isEmpty ? "" : "; " + moved.map { KafkaViews.describe($0, style: .plain) }.joined(separator: "; ")))
