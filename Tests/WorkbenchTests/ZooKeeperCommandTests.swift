@@ -1,3 +1,4 @@
+import SimKit
 import Testing
 @testable import WorkbenchKit
 
@@ -204,7 +205,7 @@ struct ZooKeeperSweepTests {
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func randomCommands(seed: UInt64) {
         let session = Fixture.memorySession(seed: seed)
-        var rng = SplitMixForTests(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for i in 0..<150 {
             let line = Self.lines[Int(rng.next() % UInt64(Self.lines.count))]
             let before = session.state.canonicalJSON()
@@ -215,18 +216,5 @@ struct ZooKeeperSweepTests {
             let check = session.execute("zk invariants --json")
             #expect(check.value == .array([]) || check.value == .null, "seed \(seed), command \(i) `\(line)`: \(check.text)")
         }
-    }
-}
-
-/// A tiny generator for picking commands (the simulation's own randomness is the session's).
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import SimKit
 @testable import ZooKeeper
 
 /// Bytes of a UTF-8 string.
@@ -59,19 +60,11 @@ func ev(_ watcher: Int64, _ type: WatchEventType, _ path: String, _ zxid: Int64)
     WatchEvent(watcher: watcher, type: type, path: path, zxid: Zxid(zxid))
 }
 
-/// TreeRandom (Steele, Lea, Flood 2014): the test's own PRNG with our own mapping to ranges, so a
-/// seed means the same run on every Swift version.
-struct TreeRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform-enough integer in 0..<n (n small, modulo bias irrelevant here).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+/// The tree sweep's random choices: SimKit's SplitMix64 (one seeded generator for the project)
+/// with small helpers for picking.
+typealias TreeRandom = SplitMix64
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next(below: UInt64(n))) }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
