@@ -60,22 +60,23 @@ extension Service {
     /// Sends a write (create, delete, setData, multi) for client `name`'s session.
     @discardableResult
     public mutating func submit(_ op: ZKTxn, client name: String, nowMs: Int64) throws(ServiceError) -> RequestID {
-        let c = try usableClient(name)
-        guard let sid = clients[c].server else { throw .connectionLoss(name) }
-        let id: RequestID
-        do { id = try ensemble.submit(op, via: sid, nowMs: nowMs) } catch { throw .notServing(sid) }
-        clients[c].pending.append(PendingRequest(id: id, kind: .txn(op)))
-        return id
+        try send(.txn(op), client: name) { ensemble, sid in try ensemble.submit(op, via: sid, nowMs: nowMs) }
     }
 
     /// zkCli `sync path`: the client's server catches up with the leader.
     @discardableResult
     public mutating func sync(_ path: String, client name: String, nowMs: Int64) throws(ServiceError) -> RequestID {
+        try send(.sync(path: path), client: name) { ensemble, sid in try ensemble.sync(via: sid, nowMs: nowMs) }
+    }
+
+    /// Hands a request of a usable client to its server and remembers it as pending.
+    private mutating func send(_ kind: PendingRequest.Kind, client name: String,
+                               _ body: (inout Ensemble<DataTree>, Int) throws -> RequestID) throws(ServiceError) -> RequestID {
         let c = try usableClient(name)
         guard let sid = clients[c].server else { throw .connectionLoss(name) }
         let id: RequestID
-        do { id = try ensemble.sync(via: sid, nowMs: nowMs) } catch { throw .notServing(sid) }
-        clients[c].pending.append(PendingRequest(id: id, kind: .sync(path: path)))
+        do { id = try body(&ensemble, sid) } catch { throw .notServing(sid) }
+        clients[c].pending.append(PendingRequest(id: id, kind: kind))
         return id
     }
 

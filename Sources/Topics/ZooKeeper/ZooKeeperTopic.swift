@@ -36,7 +36,18 @@ public enum ZooKeeperTopic {
             throw WorkbenchError.failed(what: "step", why: "zk has no event called `\(event.kind)`", fix: nil)
         }
         let step = try session.updateTopic(ZooKeeperState.self) { state -> ServiceStep? in
-            state.service?.step(nowMs: event.timeMs)
+            let step = state.service?.step(nowMs: event.timeMs)
+            // A learner's reply arriving here (a `--no-wait` write) becomes `zk last`; a command
+            // that waits for its own reply records it again with its command line.
+            let brokers = Set(state.kafka?.brokers.map(\.client) ?? [])
+            for reply in step?.replies ?? [] where !brokers.contains(reply.client) {
+                guard case let .txn(result, zxid) = reply.outcome else { continue }
+                switch result { case .op, .multi: break; default: continue }
+                state.lastOutcome = .object([("command", .string("request \(reply.request) of \(reply.client)")), ("zxid", .string(zxid.description)),
+                                             ("error", ZooKeeperViews.failure(result).map { .string($0.code.shortName) } ?? .null),
+                                             ("result", ZooKeeperViews.resultValue(result))])
+            }
+            return step
         }
         var lines = step.map(ZooKeeperViews.describe) ?? ["zk: nothing was due"]
         if let step { lines += try KafkaOnZooKeeper.react(to: step, session) }
