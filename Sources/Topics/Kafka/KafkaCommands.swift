@@ -456,7 +456,20 @@ enum KafkaCommands {
         ["kafka", "brokers"], abstract: "List the brokers and what each leads.", effect: .readOnly, examples: ["kafka brokers"]
     ) { _, session in
         let cluster = kafka(session).cluster
-        return Output(KafkaViews.brokersValue(cluster)) { style in KafkaViews.drawBrokers(cluster, style: style) }
+        // In ZooKeeper mode the controller is a broker too: say which, from /controller.
+        let zk = session.topic(ZooKeeperState.self).kafka
+        var value = KafkaViews.brokersValue(cluster)
+        if let zk, case let .array(rows) = value {
+            value = .array(rows.map { row in
+                guard case var .object(pairs) = row, case let .int(id)? = row["id"] else { return row }
+                pairs.append(("controller", .bool(zk.controller == Int(id))))
+                return .object(pairs)
+            })
+        }
+        return Output(value) { style in
+            KafkaViews.drawBrokers(cluster, style: style)
+                + (zk.map { "\ncontroller (ZooKeeper mode): " + ($0.controller.map { "broker \($0), controller_epoch \(zk?.controllerEpoch ?? 0)" } ?? "none") } ?? "")
+        }
     }
 
     static let brokerStop = CommandSpec(
