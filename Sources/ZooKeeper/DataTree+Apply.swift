@@ -100,12 +100,12 @@ extension DataTree {
     /// versions 0; the parent's child-creation counter +1 and pzxid = zxid, its mzxid and version
     /// untouched. Fires NodeCreated (data manager of the path) then NodeChildrenChanged (child
     /// manager of the parent).
-    private mutating func executeCreate(path: String, parent: String, name: String, data: [UInt8],
+    private mutating func executeCreate(path: String, parent: String, name: String, data: [UInt8]?,
                                         owner: Int64, isContainer: Bool, zxid: Zxid, timeMs: Int64,
                                         events: inout [WatchEvent]) -> ZKOpResult {
-        let node = ZNode(data: data, czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: timeMs, mtime: timeMs,
+        let node = ZNode(data: data ?? [], czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: timeMs, mtime: timeMs,
                          version: 0, childCreations: 0, aversion: 0, ephemeralOwner: owner,
-                         isContainer: isContainer, children: [])
+                         isContainer: isContainer, children: [], nullData: data == nil)
         nodes[path] = node
         Self.linkChild(name, into: &nodes[parent], zxid: zxid)
         if owner != 0 { ephemeralIndex[owner, default: []].insert(path) }
@@ -173,6 +173,7 @@ extension DataTree {
     private static func replaceData(_ data: [UInt8], in node: inout ZNode?, zxid: Zxid, timeMs: Int64) {
         precondition(node != nil, "setData passed its checks but the node is missing")
         node?.data = data
+        node?.nullData = false
         node?.version &+= 1
         node?.mzxid = zxid
         node?.mtime = timeMs

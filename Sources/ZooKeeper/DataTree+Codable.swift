@@ -20,6 +20,8 @@ extension DataTree {
         var aversion: Int32
         var ephemeralOwner: Int64
         var isContainer: Bool
+        /// Present (true) only for a node created without data.
+        var nullData: Bool?
     }
 
     private struct WatchRecord: Codable {
@@ -37,7 +39,8 @@ extension DataTree {
             return NodeRecord(path: path, data: n.data, czxid: n.czxid, mzxid: n.mzxid, pzxid: n.pzxid,
                               ctime: n.ctime, mtime: n.mtime, version: n.version,
                               childCreations: n.childCreations, aversion: n.aversion,
-                              ephemeralOwner: n.ephemeralOwner, isContainer: n.isContainer)
+                              ephemeralOwner: n.ephemeralOwner, isContainer: n.isContainer,
+                              nullData: n.nullData ? true : nil)
         }
         try c.encode(records, forKey: .nodes)
         try c.encode(sessions, forKey: .sessions)
@@ -71,7 +74,7 @@ extension DataTree {
             nodes[r.path] = ZNode(data: r.data, czxid: r.czxid, mzxid: r.mzxid, pzxid: r.pzxid, ctime: r.ctime,
                                   mtime: r.mtime, version: r.version, childCreations: r.childCreations,
                                   aversion: r.aversion, ephemeralOwner: r.ephemeralOwner,
-                                  isContainer: r.isContainer, children: [])
+                                  isContainer: r.isContainer, children: [], nullData: r.nullData ?? false)
             if r.ephemeralOwner != 0 { ephemeralIndex[r.ephemeralOwner, default: []].insert(r.path) }
             if r.isContainer { containerPaths.insert(r.path) }
         }

@@ -23,7 +23,7 @@ extension DataTree {
     /// An op that passed every check, with everything execution needs resolved (the real name of
     /// a sequential node, the parent and the owner).
     enum ResolvedOp {
-        case create(path: String, parent: String, name: String, data: [UInt8], ephemeralOwner: Int64, isContainer: Bool)
+        case create(path: String, parent: String, name: String, data: [UInt8]?, ephemeralOwner: Int64, isContainer: Bool)
         case delete(path: String, parent: String, name: String)
         case setData(path: String, data: [UInt8])
         case check
@@ -80,10 +80,10 @@ extension DataTree {
     /// 7. name exists → NodeExists;
     /// 8. parent is ephemeral → NoChildrenForEphemerals (so NodeExists wins over it).
     /// Every error carries the path the client asked for, as the Java client reports it.
-    private func prepareCreate(path: String, data: [UInt8], mode: CreateMode, session: Int64,
+    private func prepareCreate(path: String, data: [UInt8]?, mode: CreateMode, session: Int64,
                                overlay: inout Overlay, track: Bool) -> Result<ResolvedOp, ZKError> {
         let fail = { (code: ZKErrorCode) in Result<ResolvedOp, ZKError>.failure(ZKError(code: code, path: path)) }
-        if data.count > Self.maxDataBytes { return fail(.badArguments) }
+        if (data?.count ?? 0) > Self.maxDataBytes { return fail(.badArguments) }
         if mode.isEphemeral && (session == 0 || sessionTimeouts[session] == nil) { return fail(.sessionExpired) }
         guard path.utf8.contains(UInt8(ascii: "/")), !path.utf8.contains(0) else { return fail(.badArguments) }
         let parentPath = ZKPath.parent(of: path)

@@ -36,6 +36,9 @@ extension DataTree {
     /// Sorted child names of a node, without leaving a watch; nil for a missing node.
     public func children(of path: String) -> [String]? { nodes[path]?.children.sorted(by: javaPrecedes) }
 
+    /// Whether the node's data is null (created without data and never set): zkCli prints `null`.
+    public func hasNullData(_ path: String) -> Bool { nodes[path]?.nullData ?? false }
+
     /// Whether a node exists, without leaving a watch.
     public func contains(_ path: String) -> Bool { nodes[path] != nil }
 

@@ -99,6 +99,8 @@ struct ZNode: Equatable, Sendable {
     var isContainer: Bool
     /// Child names (not paths). A Set so that create/delete cost O(1); sorted on read.
     var children: Set<String>
+    /// Created without data (null bytes, not empty ones) and not set since.
+    var nullData = false
 
     static func preinstalled() -> ZNode {
         ZNode(data: [], czxid: .zero, mzxid: .zero, pzxid: .zero, ctime: 0, mtime: 0, version: 0,

@@ -1,7 +1,9 @@
 /// One operation of a write request or of a multi (zookeeper.md §3 "Operations, checks and their order").
 public enum ZKOp: Codable, Equatable, Sendable {
     /// `create [-s] [-e] [-c] path data`; for sequential modes `path` is the prefix.
-    case create(path: String, data: [UInt8], mode: CreateMode)
+    /// `data` nil is a create without data (zkCli `create /a`): the node's data is null, and
+    /// zkCli's `get` prints `null` for it.
+    case create(path: String, data: [UInt8]?, mode: CreateMode)
     /// `delete [-v version] path`; version -1 = any version.
     case delete(path: String, version: Int32)
     /// `set [-v version] path data`; version -1 = any version.

@@ -41,6 +41,11 @@ struct ZooKeeperCommandTests {
         #expect(session.execute("zk multi \"create /m\" \"set -v 9 /app x\" \"create /n\"").text == "[RolledBack, BadVersion, RuntimeInconsistency]")
         holds("expect zk node /m .exists == false", session)
         #expect(session.execute("zk get /app").text == "v1")
+        // A create without data stores null, which zkCli prints as `null` (CreateCommand passes
+        // null bytes when no data argument is given).
+        #expect(session.execute("zk get /app/a").text == "null")
+        run("zk set /app/a \"\"", session)
+        #expect(session.execute("zk get /app/a").text == "")
     }
 
     // Goal: an ephemeral vanishes when its frozen client's session expires, 4–6 s after it fell

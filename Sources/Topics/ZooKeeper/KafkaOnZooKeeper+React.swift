@@ -267,7 +267,7 @@ extension KafkaOnZooKeeper {
                 }
             case .connected?:
                 if !topLevelCreated, !pending.contains(where: { $0.kind == .topLevel }) {
-                    let ops = Self.topLevelPaths.map { ZKOp.create(path: $0, data: [], mode: .persistent) }
+                    let ops = Self.topLevelPaths.map { ZKOp.create(path: $0, data: nil, mode: .persistent) }
                     if let request = try? service.submit(.multi(session: session(of: brokers[b].client, service), ops), client: brokers[b].client, nowMs: nowMs) {
                         pending.append(Pending(request: request, broker: id, kind: .topLevel))
                     }
@@ -295,10 +295,10 @@ extension KafkaOnZooKeeper {
         for topic in cluster.topics {
             if !writtenTopics.contains(topic.name) {
                 var ops: [ZKOp] = [.create(path: "/brokers/topics/\(topic.name)", data: Array(Self.topicJSON(topic).utf8), mode: .persistent),
-                                   .create(path: "/brokers/topics/\(topic.name)/partitions", data: [], mode: .persistent)]
+                                   .create(path: "/brokers/topics/\(topic.name)/partitions", data: nil, mode: .persistent)]
                 for p in topic.partitions {
                     let state = Self.stateJSON(leader: p.leader ?? -1, leaderEpoch: p.leaderEpoch, isr: p.isr, controllerEpoch: controllerEpoch)
-                    ops.append(.create(path: "/brokers/topics/\(topic.name)/partitions/\(p.index)", data: [], mode: .persistent))
+                    ops.append(.create(path: "/brokers/topics/\(topic.name)/partitions/\(p.index)", data: nil, mode: .persistent))
                     ops.append(.create(path: "/brokers/topics/\(topic.name)/partitions/\(p.index)/state", data: Array(state.utf8), mode: .persistent))
                 }
                 guard let request = try? service.submit(.multi(session: sessionID, ops), client: client, nowMs: nowMs) else { return }

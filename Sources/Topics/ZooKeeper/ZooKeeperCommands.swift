@@ -44,7 +44,8 @@ enum ZooKeeperCommands {
         let mode: CreateMode = inv.has("-c") ? .container
             : inv.has("-e") ? (sequential ? .ephemeralSequential : .ephemeral)
             : (sequential ? .persistentSequential : .persistent)
-        let data = try bytes(inv.text("data"), inv)
+        // No DATA argument: null data, as zkCli sends (its `get` then prints "null").
+        let data = try inv.text("data").map { try bytes($0, inv) }
         return try write(session, inv, .op(session: 0, .create(path: path, data: data, mode: mode)), path: path) { result in
             guard case let .op(.created(actual, _)) = result else { return nil }
             return "Created \(actual)"
@@ -135,9 +136,10 @@ enum ZooKeeperCommands {
         try validate(path, sequential: false, inv)
         return try read(session, inv, path: path) { (tree: inout DataTree, sid: Int64) throws(ZKError) -> Output in
             let (data, stat) = try tree.getData(path, watcher: inv.has("-w") ? sid : nil)
-            let text = ZooKeeperViews.dataText(data)
+            let text = tree.hasNullData(path) ? "null" : ZooKeeperViews.dataText(data)
             let lines = [text] + (inv.has("-s") ? ZkCliFormat.stat(stat) : [])
-            return Output(.object([("path", .string(path)), ("data", .string(text)), ("stat", ZooKeeperViews.statValue(stat))])) { _ in
+            let dataValue: Value = tree.hasNullData(path) ? .null : .string(text)
+            return Output(.object([("path", .string(path)), ("data", dataValue), ("stat", ZooKeeperViews.statValue(stat))])) { _ in
                 lines.joined(separator: "\n")
             }
         }
@@ -451,7 +453,7 @@ enum ZooKeeperCommands {
         switch verb {
         case "create":
             let s = flags.contains("-s"), e = flags.contains("-e")
-            return .create(path: path, data: data, mode: e ? (s ? .ephemeralSequential : .ephemeral) : (s ? .persistentSequential : .persistent))
+            return .create(path: path, data: rest.count > 1 ? data : nil, mode: e ? (s ? .ephemeralSequential : .ephemeral) : (s ? .persistentSequential : .persistent))
         case "set", "setData":
             guard rest.count >= 2 else { throw bad("set needs a path and data") }
             return .setData(path: path, data: data, version: version)

@@ -177,13 +177,14 @@ enum ZooKeeperViews {
             return .object([("path", .string(path)), ("server", Value(server)), ("exists", false)])
         }
         return .object([("path", .string(path)), ("server", Value(server)), ("exists", true),
-                        ("data", .string(dataText(tree.data(path) ?? []))), ("stat", statValue(stat)),
+                        ("data", tree.hasNullData(path) ? .null : .string(dataText(tree.data(path) ?? []))), ("stat", statValue(stat)),
                         ("children", .array((tree.children(of: path) ?? []).map(Value.string)))])
     }
 
     static func drawNode(_ tree: DataTree, path: String, server: Int, style: Style) -> String {
         guard let stat = tree.stat(path) else { return "s\(server): Node does not exist: \(path)" }
-        return (["s\(server): \(path)", dataText(tree.data(path) ?? [])] + ZkCliFormat.stat(stat)).joined(separator: "\n")
+        let data = tree.hasNullData(path) ? "null" : dataText(tree.data(path) ?? [])
+        return (["s\(server): \(path)", data] + ZkCliFormat.stat(stat)).joined(separator: "\n")
     }
 
     /// A simulated time as the clock prints it.
