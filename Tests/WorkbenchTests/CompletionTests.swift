@@ -34,6 +34,16 @@ struct CompletionTests {
         #expect(complete("lesson open blockchain/0", session).contains("blockchain/01-blocks"))
     }
 
+    // Goal: zk completes zkCli's single-dash flags, live znode paths, clients and servers.
+    @Test func zooKeeperNames() {
+        let session = Fixture.session()
+        Fixture.run("zk create /app\nzk create /app/config v1\nzk connect alice", in: session)
+        #expect(complete("zk get /app/c", session) == ["/app/config"])
+        #expect(complete("zk create -", session).contains("-e"))
+        #expect(complete("zk close a", session) == ["alice"])
+        #expect(complete("zk kill ", session) == ["1", "2", "3"])
+    }
+
     // Goal: after `use chain` the prefix may be dropped in completion too; expect/help complete their command.
     @Test func namespaceAndNested() {
         let session = Fixture.session()
