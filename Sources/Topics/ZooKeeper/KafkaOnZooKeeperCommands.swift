@@ -18,11 +18,10 @@ enum KafkaOnZooKeeperCommands {
         }
         let ids = session.topic(KafkaState.self).cluster.brokers.map(\.id)
         try session.updateTopic(ZooKeeperState.self) { $0.kafka = KafkaOnZooKeeper(brokerIDs: ids) }
-        var lines = try KafkaOnZooKeeper.react(to: nil, session)
-        let before = session.topic(ZooKeeperState.self).kafka?.log.count ?? 0
+        // Everything the brokers log from here on is what this command shows (the log holds 300).
+        _ = try KafkaOnZooKeeper.react(to: nil, session)
         let settled = try ZooKeeperTopic.runUntil(session, limitMs: 60_000) { $0.kafka?.settled ?? true }
-        let log = session.topic(ZooKeeperState.self).kafka?.log ?? []
-        lines = Array(log.suffix(max(0, log.count - before + lines.count)))
+        var lines = session.topic(ZooKeeperState.self).kafka?.log ?? []
         if !settled { lines.append("(not settled after 60 s: does the ensemble have a quorum? `zk status`)") }
         let state = session.topic(ZooKeeperState.self)
         return Output(statusValue(state)) { _ in lines.joined(separator: "\n") }

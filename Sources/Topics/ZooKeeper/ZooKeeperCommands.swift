@@ -114,8 +114,19 @@ enum ZooKeeperCommands {
         flags: [asFlag, noWait],
         effect: .mutating, examples: ["zk multi \"create /lock\" \"set -v 0 /config v2\"", "zk multi \"check -v 3 /config\" \"delete /old\""]
     ) { inv, session in
-        let ops = try inv.tokens.filter { !($0.text.hasPrefix("--") && !$0.quoted) && $0.text != (inv.text("as") ?? "\u{0}") }
-            .map { try parseOp($0.text, inv) }
+        // The operations are the positional words: skip the command's own flags (and --as's value).
+        var words: [String] = []
+        var i = 0
+        while i < inv.tokens.count {
+            let token = inv.tokens[i]
+            if !token.quoted, let flag = inv.spec.flags.first(where: { $0.name == token.text }) {
+                i += flag.kind == nil ? 1 : 2
+                continue
+            }
+            words.append(token.text)
+            i += 1
+        }
+        let ops = try words.map { try parseOp($0, inv) }
         guard !ops.isEmpty else { throw WorkbenchError.usage(command: inv.spec.name, problem: "no operations", usage: inv.spec.usage) }
         return try write(session, inv, .multi(session: 0, ops), path: "/") { result in
             guard case let .multi(results) = result else { return nil }
@@ -416,14 +427,9 @@ enum ZooKeeperCommands {
     static func read(_ session: Session, _ inv: Invocation, path: String,
                      _ body: @escaping (inout DataTree, Int64) throws(ZKError) -> Output) throws -> Output {
         let client = try currentClient(session, inv)
-        do {
-            return try ZooKeeperTopic.update(session, inv.line) { s, _ throws(ServiceError) in
-                try s.read(client: client) { tree, sid throws(ZKError) in try body(&tree, sid) }
-            }
-        } catch let WorkbenchError.failed(_, why, _) where why.hasPrefix("zk-keeper:") {
-            // A read refused by the server (NoNode): printed as zkCli prints it; nothing changed.
-            let message = String(why.dropFirst("zk-keeper:".count))
-            throw WorkbenchError.failed(what: inv.spec.name, why: message, fix: nil)
+        // A read the server refuses (NoNode) is an error in zkCli's words; nothing changed.
+        return try ZooKeeperTopic.update(session, inv.line) { s, _ throws(ServiceError) in
+            try s.read(client: client) { tree, sid throws(ZKError) in try body(&tree, sid) }
         }
     }
 
