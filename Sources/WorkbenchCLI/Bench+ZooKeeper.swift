@@ -57,9 +57,9 @@ extension Bench {
                      problems.isEmpty ? "kept" : "BROKEN: " + problems.prefix(3).joined(separator: "; ")))
     }
 
-    /// Each round cuts the 5 servers into two random groups, lets time run until the majority side
-    /// serves a leader (or 60 s pass), writes once through that leader, heals and lets the ensemble
-    /// settle; invariants are checked after every round.
+    /// Each round cuts the leader off with a random companion (or alone), lets time run until the
+    /// majority side serves a new leader (or 60 s pass), writes once through it, heals and lets the
+    /// ensemble settle; invariants are checked after every round.
     func partitionedElections(_ rounds: Int) {
         var ensemble = Ensemble<DataTree>(size: 5, seed: 11)
         var rng = SplitMix64(seed: 99)
@@ -84,10 +84,8 @@ extension Bench {
             let majority = b
             let deadline = now + 60_000
             let before = ensemble.electedLeaders.count
-            while let next = ensemble.nextEventTimeMs(), next <= deadline {
-                now = max(now, next)
-                _ = ensemble.step(nowMs: now)
-                if let leader = ensemble.leader, majority.contains(leader), ensemble.electedLeaders.count > before { break }
+            advance(&ensemble, &now, to: deadline) { e in
+                e.leader.map(majority.contains) == true && e.electedLeaders.count > before
             }
             if let leader = ensemble.leader, majority.contains(leader) {
                 elected += 1
@@ -95,14 +93,10 @@ extension Bench {
                 if (try? ensemble.submit(.op(session: 0, .create(path: "/r\(round)", data: [], mode: .persistent)), via: leader, nowMs: now)) != nil { writes += 1 }
             }
             // Let the write commit (the minority side keeps re-sending votes meanwhile, so step by
-            // time, not until quiet).
-            let settle = now + 100
-            while let next = ensemble.nextEventTimeMs(), next <= settle { now = max(now, next); _ = ensemble.step(nowMs: now) }
-            now = settle
+            // time, not until quiet), then heal and let everyone rejoin.
+            advance(&ensemble, &now, to: now + 100)
             ensemble.heal(nowMs: now)
-            let healed = now + 30_000
-            while let next = ensemble.nextEventTimeMs(), next <= healed { now = max(now, next); _ = ensemble.step(nowMs: now) }
-            now = healed
+            advance(&ensemble, &now, to: now + 30_000)
             let problems = ensemble.checkInvariants()
             if !problems.isEmpty { broken += 1; if firstProblem == nil { firstProblem = problems[0] } }
         }
@@ -113,5 +107,17 @@ extension Bench {
         print(String(format: "zookeeper: %d rounds of cutting the leader off from the majority (5 servers) in %.2f s (%.1f ms each); a new majority-side leader in %d rounds (median %lld simulated ms after the cut: syncLimit × tickTime + election), %d writes committed, found on each server: %@; invariants broken in %d rounds%@",
                      rounds, seconds, seconds * 1000 / Double(rounds), elected, median, writes, kept.map(String.init).joined(separator: "/"), broken,
                      firstProblem.map { " (first: \($0))" } ?? ""))
+    }
+
+    /// Steps the ensemble's events up to `target` (or until `stop` holds), moving `now` along; `now`
+    /// ends at `target` unless `stop` ended it early.
+    func advance(_ ensemble: inout Ensemble<DataTree>, _ now: inout Int64, to target: Int64,
+                 stop: (Ensemble<DataTree>) -> Bool = { _ in false }) {
+        while let next = ensemble.nextEventTimeMs(), next <= target {
+            now = max(now, next)
+            _ = ensemble.step(nowMs: now)
+            if stop(ensemble) { return }
+        }
+        now = target
     }
 }
