@@ -26,6 +26,8 @@ let package = Package(
         // (the workbench's own root package may use this flag; measured 3x on the ZAB benchmark).
         .target(name: "ZooKeeper", dependencies: ["SimKit"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
+        // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.
+        .target(name: "DockerBuild"),
         // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
         .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // cmark-gfm (Debian libcmark-gfm-dev): the CommonMark reference parser with GitHub's
@@ -53,5 +55,7 @@ let package = Package(
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "SimKit"]),
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "SimKit"]),
+        // BuildKit's own parser and shell test data (testdata/, Apache-2.0, see its README) is the truth.
+        .testTarget(name: "DockerBuildTests", dependencies: ["DockerBuild"], exclude: ["testdata"]),
     ]
 )
