@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -40,7 +40,7 @@ let package = Package(
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.

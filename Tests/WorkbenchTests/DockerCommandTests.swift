@@ -1,0 +1,66 @@
+import Testing
+@testable import WorkbenchKit
+
+/// `docker parse` through the command language: BuildKit's parse of the Docker docs' multi-stage
+/// example (the href-counter Dockerfile of "Multi-stage builds"), and errors with line numbers.
+struct DockerCommandTests {
+    static let hrefCounter = """
+        # syntax=docker/dockerfile:1
+        FROM golang:1.16 AS builder
+        WORKDIR /go/src/github.com/alexellis/href-counter/
+        RUN go get -d -v golang.org/x/net/html
+        COPY app.go ./
+        RUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o app .
+
+        FROM alpine:latest
+        RUN apk --no-cache add ca-certificates
+        WORKDIR /root/
+        COPY --from=builder /go/src/github.com/alexellis/href-counter/app ./
+        CMD ["./app"]
+        """
+
+    func session() -> Session {
+        Fixture.memorySession(host: MemoryHost(files: [
+            "Dockerfile": Self.hrefCounter,
+            "Bad": "FROM alpine\nFROMX foo\n",
+            "BadFlag": "FROM alpine\nCOPY --fro=x a b\n",
+            "Heredoc": "FROM alpine\nRUN <<EOF\necho hi\nEOF\n",
+            "Unterminated": "FROM alpine\nRUN <<EOF\necho hi\n",
+        ]))
+    }
+
+    // Goal: the parse is visible as values: the directive, each instruction's keyword, flags,
+    // arguments, exec form and lines (Dockerfile reference; BuildKit parser.Parse).
+    @Test func parsesTheMultiStageExample() {
+        let s = session()
+        for line in [
+            "expect docker parse Dockerfile .directives[0].name == syntax",
+            "expect docker parse Dockerfile .instructions | length == 10",
+            "expect docker parse Dockerfile .instructions[0].arguments[2] == builder",
+            "expect docker parse Dockerfile .instructions[8].flags[0] == \"--from=builder\"",
+            "expect docker parse Dockerfile .instructions[9].json == true",
+            "expect docker parse Dockerfile .instructions[5].startLine == 8",
+            "expect docker parse Heredoc .instructions[1].heredocs[0].content starts-with \"echo hi\"",
+        ] {
+            let result = s.execute(line)
+            #expect(result.succeeded, "\(line): \(result.text)")
+        }
+        #expect(s.execute("docker parse Dockerfile --dump").text.hasPrefix("(from \"golang:1.16\" \"AS\" \"builder\")\n(workdir"))
+    }
+
+    // Goal: errors carry BuildKit's wording and the line, and change nothing.
+    @Test(arguments: [
+        ("docker parse Bad", "dockerfile parse error on line 2: unknown instruction: FROMX"),
+        ("docker parse BadFlag", "dockerfile parse error on line 2: unknown flag: --fro"),
+        ("docker parse Unterminated", "dockerfile parse error"),
+        ("docker parse Missing", "no such file"),
+    ])
+    func errors(line: String, message: String) {
+        let s = session()
+        let before = s.state.canonicalJSON()
+        let result = s.execute(line)
+        #expect(result.error != nil)
+        #expect(result.text.contains(message), "\(result.text)")
+        #expect(s.state.canonicalJSON() == before)
+    }
+}
