@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
         .target(name: "WorkbenchCLI", dependencies: [
-            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "Kafka", "ZooKeeper", "SimKit",
+            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "SimKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),

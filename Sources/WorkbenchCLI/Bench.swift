@@ -18,10 +18,12 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "ZooKeeper writes to commit through a 5-server ensemble.") var zkWrites = 100_000
     @Option(name: .long, help: "ZooKeeper partition-and-elect rounds.") var elections = 1_000
     @Flag(name: .long, help: "Only the ZooKeeper figures.") var zookeeperOnly = false
+    @Flag(name: .long, help: "Only the Docker figures.") var dockerOnly = false
 
     func run() throws {
         print("workbench bench (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
         if zookeeperOnly { zookeeper(writes: zkWrites, elections: elections); return }
+        if dockerOnly { docker(instructions: 10_000, stages: 100); return }
         if let exe = Bundle.main.executablePath {
             // Baseline: spawning /bin/true the same way, so the figure separates our start-up from the OS's.
             let baseline = median((0..<startups).compactMap { _ in timeStartup("/bin/true") })
@@ -37,6 +39,7 @@ struct Bench: ParsableCommand {
         kafkaCommand(records: 100_000)
         assignment()
         zookeeper(writes: zkWrites, elections: elections)
+        docker(instructions: 10_000, stages: 100)
         let (ours, naive) = hashRates(bits: bits)
         print(String(format: "proof of work at %d bits: %.2f M hashes/s (in-place buffer) vs %.2f M hashes/s (new prepareData per nonce, as Jeiwan's loop): %.1fx",
                      bits, ours / 1e6, naive / 1e6, ours / naive))

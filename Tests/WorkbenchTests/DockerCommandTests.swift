@@ -48,12 +48,36 @@ struct DockerCommandTests {
         #expect(s.execute("docker parse Dockerfile --dump").text.hasPrefix("(from \"golang:1.16\" \"AS\" \"builder\")\n(workdir"))
     }
 
+    // Goal: the stage graph of the docs' multi-stage example (docker-ecs.md §2): BuildKit builds
+    // builder then stage-1; with --target builder (case-insensitive) it skips stage-1; the legacy
+    // builder numbers Step 1/10 … 10/10, CMD included.
+    @Test func stagesOfTheMultiStageExample() {
+        let s = session()
+        for line in [
+            "expect docker stages Dockerfile .target == stage-1",
+            "expect docker stages Dockerfile .levels | length == 2",
+            "expect docker stages Dockerfile .buildkit[0] == \"[builder 1/5] FROM docker.io/library/golang:1.16\"",
+            "expect docker stages Dockerfile .buildkit[-1] == \"[stage-1 4/4] COPY --from=builder /go/src/github.com/alexellis/href-counter/app ./\"",
+            "expect docker stages Dockerfile .legacy | length == 10",
+            "expect docker stages Dockerfile .legacy[9] == \"Step 10/10 : CMD [\\\"./app\\\"]\"",
+            "expect docker stages Dockerfile --target BUILDER .stages[1].built == false",
+            "expect docker stages Dockerfile --target builder .buildkit | length == 5",
+            "expect docker stages Dockerfile .stages[1].dependencies[0].source == builder",
+        ] {
+            let result = s.execute(line)
+            #expect(result.succeeded, "\(line): \(result.text)")
+        }
+        #expect(s.execute("docker stages Dockerfile --dot").text.contains("s0 -> s1 [label=\"COPY --from\"]"))
+    }
+
     // Goal: errors carry BuildKit's wording and the line, and change nothing.
     @Test(arguments: [
         ("docker parse Bad", "dockerfile parse error on line 2: unknown instruction: FROMX"),
         ("docker parse BadFlag", "dockerfile parse error on line 2: unknown flag: --fro"),
         ("docker parse Unterminated", "dockerfile parse error"),
         ("docker parse Missing", "no such file"),
+        ("docker stages Dockerfile --target nosuch", "target stage \"nosuch\" could not be found"),
+        ("docker stages Dockerfile --build-arg oops", "--build-arg wants NAME=VALUE"),
     ])
     func errors(line: String, message: String) {
         let s = session()

@@ -22,7 +22,37 @@ public enum DockerTopic {
 }
 
 enum DockerCommands {
-    static var all: [CommandSpec] { [parse] }
+    static var all: [CommandSpec] { [parse, stages] }
+
+    static let stages = CommandSpec(
+        ["docker", "stages"], abstract: "The stage graph of a multi-stage Dockerfile: what BuildKit builds for a target, in what order, and what it skips.",
+        discussion: "Stages are named by AS (case-insensitive) or stage-N; edges come from FROM <stage>, COPY --from (a name, an index, or else an image) and RUN --mount from=. BuildKit builds only the stages the target needs, independent ones in parallel (each level below); the legacy builder builds every stage up to the target, numbering Step N/M. Global ARGs before the first FROM, with --build-arg overrides, expand only in FROM lines. --dot prints the graph for Graphviz.",
+        parameters: [.required("file", .file, "Path of the Dockerfile.")],
+        flags: [.option("--target", .text, "The stage to build (default: the last)."),
+                .option("--build-arg", .text, "Build arguments, comma-separated: VERSION=1.22,BASE=alpine."),
+                .toggle("--legacy", "Show the legacy builder's Step N/M instead of BuildKit's progress."),
+                .toggle("--dot", "Print the graph as Graphviz DOT.")],
+        effect: .readOnly, examples: ["docker stages Dockerfile", "docker stages Dockerfile --target builder", "docker stages Dockerfile --legacy", "docker stages Dockerfile --dot"]
+    ) { inv, session in
+        let path = inv.text("file") ?? "Dockerfile"
+        let text = try session.host.readFile(path)
+        var options = BuildOptions(target: inv.text("target"))
+        for pair in (inv.text("build-arg") ?? "").split(separator: ",") {
+            guard let eq = pair.firstIndex(of: "=") else {
+                throw WorkbenchError.usage(command: inv.spec.name, problem: "--build-arg wants NAME=VALUE pairs, got `\(pair)`", usage: inv.spec.usage)
+            }
+            options.buildArgs.append((String(pair[..<eq]), String(pair[pair.index(after: eq)...])))
+        }
+        let graph: StageGraph
+        do throws(DockerfileError) {
+            graph = try StageGraph.build(try Dockerfile.parse(text), options: options)
+        } catch {
+            throw WorkbenchError.failed(what: "docker stages \(path)", why: error.line == nil ? error.message : error.description,
+                                        fix: error.message.contains("target stage") ? "`docker stages \(path)` lists the stages" : nil)
+        }
+        if inv.has("--dot") { return .text(graph.dot, value: .string(graph.dot)) }
+        return Output(DockerViews.graphValue(graph)) { style in DockerViews.drawGraph(graph, legacy: inv.has("--legacy"), style: style) }
+    }
 
     static let parse = CommandSpec(
         ["docker", "parse"], abstract: "Parse a Dockerfile as BuildKit's frontend does: directives, instructions, flags, arguments, heredocs, lines.",
@@ -64,6 +94,62 @@ enum DockerViews {
         ]
         if let nested = i.onbuild { pairs.append(("onbuild", instructionValue(nested))) }
         return .object(pairs)
+    }
+
+    static func referenceText(_ r: StageReference, _ g: StageGraph) -> String {
+        switch r {
+        case let .stage(i): g.stages[i].displayName
+        case let .image(name): name
+        case .scratch: "scratch"
+        }
+    }
+
+    static func graphValue(_ g: StageGraph) -> Value {
+        .object([
+            ("target", .string(g.stages[g.target].displayName)),
+            ("stages", .array(g.stages.map { s in
+                .object([("index", Value(s.index)), ("name", .string(s.displayName)), ("base", .string(referenceText(s.base, g))),
+                         ("built", .bool(g.reachable.contains(s.index))), ("legacyBuilt", .bool(g.legacyStages.contains(s.index))),
+                         ("line", Value(s.startLine)),
+                         ("dependencies", .array(s.dependencies.map { d in
+                             .object([("source", .string(referenceText(d.source, g))), ("kind", .string(d.kind.rawValue)), ("line", Value(d.line))])
+                         }))])
+            })),
+            ("levels", .array(g.levels().map { .array($0.map { .string(g.stages[$0].displayName) }) })),
+            ("images", .array(g.externalImages.map(Value.string))),
+            ("buildkit", .array(g.buildkitProgress().map(Value.string))),
+            ("legacy", .array(g.legacySteps().map(Value.string))),
+        ])
+    }
+
+    /// The stages as a list with their edges (✓ built, · skipped by BuildKit), the parallel
+    /// levels, then the progress lines of the chosen builder.
+    static func drawGraph(_ g: StageGraph, legacy: Bool, style: Style) -> String {
+        var lines = ["target: " + style.bold(g.stages[g.target].displayName)]
+        for s in g.stages {
+            let built = g.reachable.contains(s.index)
+            let mark = built ? style.green("✓") : style.dim("·")
+            var edges = ["FROM " + referenceText(s.base, g)]
+            edges += s.dependencies.map { "\($0.kind.rawValue) \(referenceText($0.source, g))" }
+            let name = built ? style.bold(s.displayName) : style.dim(s.displayName)
+            lines.append("\(mark) \(name)  " + style.dim("(line \(s.startLine))") + "  ← " + edges.joined(separator: ", ")
+                         + (built ? "" : style.dim("  — skipped by BuildKit" + (g.legacyStages.contains(s.index) ? ", built by the legacy builder" : ""))))
+        }
+        let levels = g.levels()
+        if !levels.isEmpty {
+            lines.append("")
+            lines.append(style.bold("build order (stages on one line can build in parallel)"))
+            for (i, level) in levels.enumerated() { lines.append("  \(i + 1). " + level.map { g.stages[$0].displayName }.joined(separator: "  ‖  ")) }
+        }
+        lines.append("")
+        if legacy {
+            lines.append(style.bold("legacy builder"))
+            lines += g.legacySteps()
+        } else {
+            lines.append(style.bold("BuildKit"))
+            lines += g.buildkitProgress().map { " => " + $0 }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func fileValue(_ f: Dockerfile) -> Value {
