@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild, ECS}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -26,6 +26,8 @@ let package = Package(
         // (the workbench's own root package may use this flag; measured 3x on the ZAB benchmark).
         .target(name: "ZooKeeper", dependencies: ["SimKit"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
+        // Pure simulator of ECS task definitions and CodeDeploy/CodePipeline blue/green deployments.
+        .target(name: "ECS"),
         // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.
         .target(name: "DockerBuild"),
         // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
@@ -40,7 +42,7 @@ let package = Package(
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "SimKit"]),
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "SimKit"]),
         // BuildKit's own parser and shell test data (testdata/, Apache-2.0, see its README) is the truth.
+        .testTarget(name: "ECSTests", dependencies: ["ECS"]),
         .testTarget(name: "DockerBuildTests", dependencies: ["DockerBuild"], exclude: ["testdata"]),
     ]
 )
