@@ -5,7 +5,7 @@ import WorkbenchKit
 
 /// Builds sessions the same way for the REPL, `run`, `grade` and the tests.
 public enum Workbench {
-    public static var modules: [TopicModule] { [ChainTopic.module, KafkaTopic.module, ZooKeeperTopic.module, DockerTopic.module] }
+    public static var modules: [TopicModule] { [ChainTopic.module, KafkaTopic.module, ZooKeeperTopic.module, DockerTopic.module, ECSTopic.module] }
 
     public static func session(seed: UInt64 = Session.defaultSeed, host: SessionHost, colors: Bool = false) -> Session {
         Session(seed: seed, modules: modules, host: host, style: Style(colors: colors))

@@ -21,7 +21,7 @@ struct CompletionTests {
         #expect(complete("chain mine --") == ["--data", "--json", "--max-attempts", "--step"])
         #expect(complete("chain reset --d") == ["--difficulty"])
         #expect(complete("trace o") == ["off", "on"])
-        #expect(complete("use ") == ["chain", "docker", "kafka", "none", "zk"])
+        #expect(complete("use ") == ["chain", "docker", "ecs", "kafka", "none", "zk"])
     }
 
     // Goal: live names come from the current state: block numbers and lesson ids.
