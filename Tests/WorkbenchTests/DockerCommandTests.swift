@@ -70,6 +70,36 @@ struct DockerCommandTests {
         #expect(s.execute("docker stages Dockerfile --dot").text.contains("s0 -> s1 [label=\"COPY --from\"]"))
     }
 
+    // Goal: an evaluated build of the multi-stage example: the final image is alpine + ca-certificates
+    // + the binary, far smaller than shipping the builder; a rebuild is fully cached; a changed
+    // app.go misses from `[builder 4/5] COPY app.go ./` on and at the COPY --from, while
+    // `[stage-1 2/4] RUN apk …` stays cached (docker-ecs.md §3.2–3.3).
+    @Test func buildAndCache() {
+        let s = session()
+        let setup = Fixture.run("docker context add app.go \"package main\"\ndocker build Dockerfile\ndocker build Dockerfile", in: s)
+        #expect(setup.succeeded, "\(setup.failures.map(\.text))")
+        for line in [
+            "expect docker result .cachedSteps == 9",
+            "expect docker size .savedBytes > 800000000",
+            "expect docker history .[0].createdBy == \"CMD [\\\"./app\\\"]\"",
+            "expect docker files /root .[1].path == /root/app",
+        ] {
+            let result = s.execute(line)
+            #expect(result.succeeded, "\(line): \(result.text)")
+        }
+        #expect(Fixture.run("docker context add app.go \"package main // v2\"\ndocker build Dockerfile", in: s).succeeded)
+        for line in [
+            "expect docker result .cachedSteps == 6",
+            "expect docker result .steps[2].cached == true",
+            "expect docker result .steps[3].cached == false",
+            "expect docker result .steps[6].cached == true",
+            "expect docker result .steps[8].cached == false",
+        ] {
+            let result = s.execute(line)
+            #expect(result.succeeded, "\(line): \(result.text)")
+        }
+    }
+
     // Goal: errors carry BuildKit's wording and the line, and change nothing.
     @Test(arguments: [
         ("docker parse Bad", "dockerfile parse error on line 2: unknown instruction: FROMX"),
@@ -78,6 +108,9 @@ struct DockerCommandTests {
         ("docker parse Missing", "no such file"),
         ("docker stages Dockerfile --target nosuch", "target stage \"nosuch\" could not be found"),
         ("docker stages Dockerfile --build-arg oops", "--build-arg wants NAME=VALUE"),
+        ("docker build Dockerfile", "not found"),
+        ("docker history", "nothing has been built yet"),
+        ("docker context add /etc/passwd x", "not a path inside the context"),
     ])
     func errors(line: String, message: String) {
         let s = session()

@@ -7,13 +7,17 @@ import WorkbenchKit
 struct DockerState: TopicState, Equatable {
     static let namespace = "docker"
     static func initial() -> DockerState { DockerState() }
+    /// The build context (`docker context add`), the cache of earlier builds, the last result.
+    var context = BuildContext()
+    var cache = BuildCache(keys: [])
+    var lastBuild: BuildResult?
 }
 
 /// The `docker` topic: Dockerfiles parsed as BuildKit's frontend parses them.
 public enum DockerTopic {
     public static var module: TopicModule {
         TopicModule(namespace: "docker", lessonTopic: "docker", title: "Docker", stateType: DockerState.self,
-                    commands: DockerCommands.all, handle: handle)
+                    commands: DockerCommands.all + DockerBuildCommands.all, handle: handle)
     }
 
     static func handle(_ event: ScheduledEvent, _ session: Session) throws -> StepReport {
@@ -36,13 +40,7 @@ enum DockerCommands {
     ) { inv, session in
         let path = inv.text("file") ?? "Dockerfile"
         let text = try session.host.readFile(path)
-        var options = BuildOptions(target: inv.text("target"))
-        for pair in (inv.text("build-arg") ?? "").split(separator: ",") {
-            guard let eq = pair.firstIndex(of: "=") else {
-                throw WorkbenchError.usage(command: inv.spec.name, problem: "--build-arg wants NAME=VALUE pairs, got `\(pair)`", usage: inv.spec.usage)
-            }
-            options.buildArgs.append((String(pair[..<eq]), String(pair[pair.index(after: eq)...])))
-        }
+        let options = BuildOptions(target: inv.text("target"), buildArgs: try buildArgs(inv))
         let graph: StageGraph
         do throws(DockerfileError) {
             graph = try StageGraph.build(try Dockerfile.parse(text), options: options)
@@ -52,6 +50,16 @@ enum DockerCommands {
         }
         if inv.has("--dot") { return .text(graph.dot, value: .string(graph.dot)) }
         return Output(DockerViews.graphValue(graph)) { style in DockerViews.drawGraph(graph, legacy: inv.has("--legacy"), style: style) }
+    }
+
+    /// `--build-arg NAME=VALUE,NAME2=VALUE2` as ordered pairs.
+    static func buildArgs(_ inv: Invocation) throws -> [(String, String)] {
+        try (inv.text("build-arg") ?? "").split(separator: ",").map { pair in
+            guard let eq = pair.firstIndex(of: "=") else {
+                throw WorkbenchError.usage(command: inv.spec.name, problem: "--build-arg wants NAME=VALUE pairs, got `\(pair)`", usage: inv.spec.usage)
+            }
+            return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+        }
     }
 
     static let parse = CommandSpec(

@@ -1,0 +1,129 @@
+import DockerBuild
+import WorkbenchKit
+
+/// The build context, `docker build` and the views of its result: BuildKit-style progress with
+/// CACHED marks, `docker history`, the final image's files, and what multi-stage saved.
+enum DockerBuildCommands {
+    static var all: [CommandSpec] { [contextAdd, contextRemove, contextList, build, result, history, files, size] }
+
+    static let result = CommandSpec(
+        ["docker", "result"], abstract: "The last build again: each step, CACHED or not, with its layer size (read-only, for `expect`).",
+        effect: .readOnly, examples: ["docker result", "expect docker result .cachedSteps == 9"]
+    ) { _, session in
+        let result = try lastBuild(session)
+        return Output(DockerViews.buildValue(result)) { style in DockerViews.drawBuild(result, style: style) }
+    }
+
+    static let contextAdd = CommandSpec(
+        ["docker", "context", "add"], abstract: "Put a file into the build context (the directory `docker build .` sends).",
+        discussion: "Give its content (which defines its checksum, so changing it invalidates COPY's cache) or just --size for a large file.",
+        parameters: [.required("path", .text, "Path in the context, e.g. app.go or src/main.go."), .optional("content", .text, "The file's text.")],
+        flags: [.option("--size", .integer(0...Int64(Int32.max)), "Size in bytes (default: the content's length).")],
+        effect: .mutating, examples: ["docker context add app.go \"package main\"", "docker context add model.bin --size 50000000"]
+    ) { inv, session in
+        var path = inv.text("path") ?? ""
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            throw WorkbenchError.failed(what: inv.spec.name, why: "`\(path)` is not a path inside the context", fix: "use a relative path like src/app.go")
+        }
+        let content = inv.text("content")
+        let size = inv.int("size") ?? content?.utf8.count ?? 0
+        try session.updateTopic(DockerState.self) { state in
+            state.context.files.removeAll { $0.path == path }
+            state.context.files.append(ContextFile(path: path, size: size, content: content))
+            state.context.files.sort { $0.path < $1.path }
+        }
+        return .text("context: \(path) (\(DockerViews.bytes(size)))")
+    }
+
+    static let contextRemove = CommandSpec(
+        ["docker", "context", "rm"], abstract: "Remove a file from the build context.",
+        parameters: [.required("path", .text, "Path in the context.", completions: contextPaths)],
+        effect: .mutating, examples: ["docker context rm app.go"]
+    ) { inv, session in
+        let path = inv.text("path") ?? ""
+        guard session.topic(DockerState.self).context.files.contains(where: { $0.path == path }) else {
+            throw WorkbenchError.failed(what: inv.spec.name, why: "the context has no `\(path)`", fix: "`docker context` lists it")
+        }
+        try session.updateTopic(DockerState.self) { $0.context.files.removeAll { $0.path == path } }
+        return .text("context: \(path) removed")
+    }
+
+    static let contextPaths: LiveNames = { session in session.topic(DockerState.self).context.files.map(\.path) }
+
+    static let contextList = CommandSpec(
+        ["docker", "context"], abstract: "The files of the build context.", effect: .readOnly, examples: ["docker context"]
+    ) { _, session in
+        let files = session.topic(DockerState.self).context.files
+        let value = Value.array(files.map { .object([("path", .string($0.path)), ("size", .int(Int64($0.size)))]) })
+        return Output(value) { style in
+            files.isEmpty ? "the context is empty: `docker context add PATH CONTENT`"
+                : Table(headers: ["path", "size"], rows: files.map { [$0.path, DockerViews.bytes($0.size)] }).render(style: style)
+        }
+    }
+
+    static let build = CommandSpec(
+        ["docker", "build"], abstract: "Evaluate a build in-process: each step's layer and size, what comes from cache, the final image.",
+        discussion: "No engine runs: RUN is modelled for common commands (mkdir, echo > file, cp, mv, rm, touch, go build/get, apk add, apt-get install, npm install, pip install) as file-system effects with plausible sizes; anything else is an opaque layer. A second build reuses the cache of the first: a changed context file invalidates the COPY that reads it and every later step of that stage.",
+        parameters: [.required("file", .file, "Path of the Dockerfile.")],
+        flags: [.option("--target", .text, "Stage to build."), .option("--build-arg", .text, "NAME=VALUE pairs, comma-separated."),
+                .toggle("--no-cache", "Ignore the cache of earlier builds.")],
+        effect: .mutating, examples: ["docker build Dockerfile", "docker build Dockerfile --target builder", "docker build Dockerfile --no-cache"]
+    ) { inv, session in
+        let path = inv.text("file") ?? "Dockerfile"
+        let text = try session.host.readFile(path)
+        let args = try DockerCommands.buildArgs(inv)
+        let state = session.topic(DockerState.self)
+        let result: BuildResult
+        do throws(DockerfileError) {
+            let graph = try StageGraph.build(try Dockerfile.parse(text), options: BuildOptions(target: inv.text("target"), buildArgs: args))
+            result = try Builder.evaluate(graph, context: state.context, previous: inv.has("--no-cache") ? nil : state.cache, buildArgs: args)
+        } catch {
+            throw WorkbenchError.failed(what: "docker build \(path)", why: error.line == nil ? error.message : error.description, fix: nil)
+        }
+        try session.updateTopic(DockerState.self) { state in
+            state.cache = result.cache
+            state.lastBuild = result
+        }
+        return Output(DockerViews.buildValue(result)) { style in DockerViews.drawBuild(result, style: style) }
+    }
+
+    static let history = CommandSpec(
+        ["docker", "history"], abstract: "The last build's final image as `docker history` shows it: newest layer first, with sizes.",
+        effect: .readOnly, examples: ["docker history"]
+    ) { _, session in
+        let result = try lastBuild(session)
+        return Output(.array(result.final.layers.reversed().map(DockerViews.layerValue))) { style in DockerViews.drawHistory(result.final, style: style) }
+    }
+
+    static let files = CommandSpec(
+        ["docker", "files"], abstract: "The last build's final image: its files with sizes, as a tree.",
+        parameters: [.optional("path", .text, "Only under this directory.")],
+        effect: .readOnly, examples: ["docker files", "docker files /root"]
+    ) { inv, session in
+        let result = try lastBuild(session)
+        let root = inv.text("path") ?? "/"
+        let entries = result.final.files.filter { root == "/" || $0.path == root || $0.path.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+        return Output(.array(entries.map { .object([("path", .string($0.path)), ("size", .int(Int64($0.size))), ("dir", .bool($0.isDirectory)), ("owner", .string($0.owner))]) })) { style in
+            DockerViews.drawFiles(entries, style: style)
+        }
+    }
+
+    static let size = CommandSpec(
+        ["docker", "size"], abstract: "What multi-stage saved: the final image beside the image you would ship with a single stage.",
+        effect: .readOnly, examples: ["docker size", "expect docker size .savedBytes > 0"]
+    ) { _, session in
+        let result = try lastBuild(session)
+        let saved = result.singleStageBytes - result.final.totalBytes
+        let value = Value.object([("finalBytes", .int(Int64(result.final.totalBytes))), ("singleStageBytes", .int(Int64(result.singleStageBytes))),
+                                  ("savedBytes", .int(Int64(saved)))])
+        return Output(value) { style in DockerViews.drawSize(result, style: style) }
+    }
+
+    static func lastBuild(_ session: Session) throws -> BuildResult {
+        guard let result = session.topic(DockerState.self).lastBuild else {
+            throw WorkbenchError.failed(what: "docker", why: "nothing has been built yet", fix: "`docker build Dockerfile`")
+        }
+        return result
+    }
+}
