@@ -71,7 +71,7 @@ enum DockerBuildCommands {
         effect: .mutating, examples: ["docker build Dockerfile", "docker build Dockerfile --target builder", "docker build Dockerfile --no-cache"]
     ) { inv, session in
         let path = inv.text("file") ?? "Dockerfile"
-        let text = try session.host.readFile(path)
+        let text = try DockerCommands.text(path, session)
         let args = try DockerCommands.buildArgs(inv)
         let state = session.topic(DockerState.self)
         let result: BuildResult

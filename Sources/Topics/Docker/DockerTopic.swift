@@ -9,8 +9,16 @@ struct DockerState: TopicState, Equatable {
     static func initial() -> DockerState { DockerState() }
     /// The build context (`docker context add`), the cache of earlier builds, the last result.
     var context = BuildContext()
+    /// Dockerfiles written in the session (`docker dockerfile NAME LINE…`), sorted by name; a
+    /// command's FILE names one of these first, else a file on the learner's machine.
+    var dockerfiles: [NamedDockerfile] = []
     var cache = BuildCache(keys: [])
     var lastBuild: BuildResult?
+}
+
+struct NamedDockerfile: Codable, Equatable, Sendable {
+    var name: String
+    var text: String
 }
 
 /// The `docker` topic: Dockerfiles parsed as BuildKit's frontend parses them.
@@ -26,7 +34,37 @@ public enum DockerTopic {
 }
 
 enum DockerCommands {
-    static var all: [CommandSpec] { [parse, stages] }
+    static var all: [CommandSpec] { [dockerfile, parse, stages] }
+
+    /// The text of FILE: a Dockerfile written in the session, else the learner's file.
+    static func text(_ name: String, _ session: Session) throws -> String {
+        if let file = session.topic(DockerState.self).dockerfiles.first(where: { $0.name == name }) { return file.text }
+        return try session.host.readFile(name)
+    }
+
+    static let dockerfileNames: LiveNames = { session in session.topic(DockerState.self).dockerfiles.map(\.name) }
+
+    static let dockerfile = CommandSpec(
+        ["docker", "dockerfile"], abstract: "Write a Dockerfile inside the session, one quoted argument per line (or show one).",
+        discussion: "`docker dockerfile Dockerfile \"FROM alpine\" \"RUN echo hi\"` replaces it; with only a name it prints it. Commands that take a FILE look here first, then on your disk.",
+        parameters: [.required("name", .text, "Its name, e.g. Dockerfile.", completions: dockerfileNames), .rest("lines", "Its lines, each quoted.", optional: true)],
+        effect: .mutating, examples: ["docker dockerfile Dockerfile \"FROM alpine:latest\" \"RUN apk add --no-cache curl\"", "docker dockerfile Dockerfile"]
+    ) { inv, session in
+        let name = inv.text("name") ?? "Dockerfile"
+        let lines = Array(inv.tokens.dropFirst()).filter { !(!$0.quoted && $0.text.hasPrefix("--")) }.map(\.text)
+        if lines.isEmpty {
+            let text = try Self.text(name, session)
+            return .text(text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                .map { String(format: "%3d  ", $0.offset + 1) + $0.element }.joined(separator: "\n"), value: .string(text))
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        try session.updateTopic(DockerState.self) { state in
+            state.dockerfiles.removeAll { $0.name == name }
+            state.dockerfiles.append(NamedDockerfile(name: name, text: text))
+            state.dockerfiles.sort { $0.name < $1.name }
+        }
+        return .text("\(name): \(lines.count) lines", value: .string(text))
+    }
 
     static let stages = CommandSpec(
         ["docker", "stages"], abstract: "The stage graph of a multi-stage Dockerfile: what BuildKit builds for a target, in what order, and what it skips.",
@@ -39,7 +77,7 @@ enum DockerCommands {
         effect: .readOnly, examples: ["docker stages Dockerfile", "docker stages Dockerfile --target builder", "docker stages Dockerfile --legacy", "docker stages Dockerfile --dot"]
     ) { inv, session in
         let path = inv.text("file") ?? "Dockerfile"
-        let text = try session.host.readFile(path)
+        let text = try Self.text(path, session)
         let options = BuildOptions(target: inv.text("target"), buildArgs: try buildArgs(inv))
         let graph: StageGraph
         do throws(DockerfileError) {
@@ -70,7 +108,7 @@ enum DockerCommands {
         effect: .readOnly, examples: ["docker parse Dockerfile", "docker parse Dockerfile --json", "docker parse Dockerfile --dump"]
     ) { inv, session in
         let path = inv.text("file") ?? "Dockerfile"
-        let text = try session.host.readFile(path)
+        let text = try Self.text(path, session)
         // The parser layer, then the instruction layer (unknown instructions and flags, ENV
         // without a name…): BuildKit reports the first error of either with its line.
         let file: Dockerfile
