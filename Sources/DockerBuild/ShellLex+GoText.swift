@@ -12,40 +12,11 @@ extension ShellLex {
             String(Character(ch ?? "\u{FFFD}"))
         }
 
-        /// Go's `unicode.IsSpace`: the Unicode White_Space property (tab, newline, vertical tab,
-        /// form feed, carriage return, space, U+0085, U+00A0 and the wider Unicode spaces).
-        static func isSpace(_ ch: Unicode.Scalar) -> Bool {
-            ch.properties.isWhitespace
-        }
-
-        /// Go's `unicode.IsLetter`: general category L (Lu, Ll, Lt, Lm, Lo).
-        static func isLetter(_ ch: Unicode.Scalar) -> Bool {
-            switch ch.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
-            default: false
-            }
-        }
-
-        /// Go's `unicode.IsDigit`: general category Nd, so `٣` counts but `²` does not.
-        static func isDigit(_ ch: Unicode.Scalar) -> Bool {
-            ch.properties.generalCategory == .decimalNumber
-        }
-
-        /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-        static func isPrint(_ ch: Unicode.Scalar) -> Bool {
-            if ch == " " { return true }
-            switch ch.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .nonspacingMark, .spacingMark, .enclosingMark,
-                 .decimalNumber, .letterNumber, .otherNumber,
-                 .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                 .initialPunctuation, .finalPunctuation, .otherPunctuation,
-                 .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-                return true
-            default:
-                return false
-            }
-        }
+        // Go's character classes and strconv.Quote are shared with the parser (GoText.swift).
+        static func isSpace(_ ch: Unicode.Scalar) -> Bool { ch.isGoSpace }
+        static func isLetter(_ ch: Unicode.Scalar) -> Bool { ch.isGoLetter }
+        static func isDigit(_ ch: Unicode.Scalar) -> Bool { ch.isGoDigit }
+        static func isPrint(_ ch: Unicode.Scalar) -> Bool { ch.isGoPrint }
 
         /// Byte-for-byte equality, as Go compares strings. Swift's `==` would also equate
         /// canonically equivalent spellings (`é` and `e` + U+0301), which Go keeps apart.
@@ -78,40 +49,7 @@ extension ShellLex {
             return first
         }
 
-        /// Go's `strconv.Quote`, which `%q` uses: double quotes around the text, with `"` and `\`
-        /// escaped, `\a \b \f \n \r \t \v` for those controls, `\xhh` for other ASCII controls, and
-        /// `\uhhhh` or `\Uhhhhhhhh` for any other character that is not printable.
-        static func quote(_ text: String) -> String {
-            var output = "\""
-            for ch in text.unicodeScalars {
-                switch ch {
-                case "\"": output += "\\\""
-                case "\\": output += "\\\\"
-                case "\u{07}": output += "\\a"
-                case "\u{08}": output += "\\b"
-                case "\u{0C}": output += "\\f"
-                case "\n": output += "\\n"
-                case "\r": output += "\\r"
-                case "\t": output += "\\t"
-                case "\u{0B}": output += "\\v"
-                default:
-                    if isPrint(ch) {
-                        output.unicodeScalars.append(ch)
-                    } else if ch.value < 0x20 || ch.value == 0x7F {
-                        output += "\\x" + hex(ch.value, digits: 2)
-                    } else if ch.value < 0x10000 {
-                        output += "\\u" + hex(ch.value, digits: 4)
-                    } else {
-                        output += "\\U" + hex(ch.value, digits: 8)
-                    }
-                }
-            }
-            return output + "\""
-        }
-
-        private static func hex(_ value: UInt32, digits: Int) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: max(0, digits - text.count)) + text
-        }
+        /// Go's `strconv.Quote`, which `%q` uses.
+        static func quote(_ text: String) -> String { text.goQuoted }
     }
 }
