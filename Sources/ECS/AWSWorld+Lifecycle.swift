@@ -39,7 +39,7 @@ extension AWSWorld {
         case .waitForTermination:
             let at = nowMs + deployments[i].config.terminationWaitMs
             event.changes.append(.terminationScheduled(atMs: at))
-            event.message = "original task set \(deployments[i].originalTaskSetId ?? "-") kept until \(at) ms"
+            event.message = "original task set \(deployments[i].originalTaskSetId ?? "-") kept for the termination wait (\(deployments[i].config.terminationWaitMs / 60_000) min), until +\((at - nowMs) / 1000) s"
             schedule(i, after: current, at: at)
         case .terminateOriginal:
             if let s = codeDeployServiceIndex, let id = deployments[i].originalTaskSetId {

@@ -16,7 +16,7 @@ enum DockerBuildCommands {
 
     static let contextAdd = CommandSpec(
         ["docker", "context", "add"], abstract: "Put a file into the build context (the directory `docker build .` sends).",
-        discussion: "Give its content (which defines its checksum, so changing it invalidates COPY's cache) or just --size for a large file.",
+        discussion: "Give its content (which defines its checksum, so changing it invalidates COPY's cache; `\\n` in it is a line break) or just --size for a large file.",
         parameters: [.required("path", .text, "Path in the context, e.g. app.go or src/main.go."), .optional("content", .text, "The file's text.")],
         flags: [.option("--size", .integer(0...Int64(Int32.max)), "Size in bytes (default: the content's length).")],
         effect: .mutating, examples: ["docker context add app.go \"package main\"", "docker context add model.bin --size 50000000"]
@@ -26,7 +26,8 @@ enum DockerBuildCommands {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
             throw WorkbenchError.failed(what: inv.spec.name, why: "`\(path)` is not a path inside the context", fix: "use a relative path like src/app.go")
         }
-        let content = inv.text("content")
+        // `\n` in the quoted content is a line break, so go.mod or package.json can have lines.
+        let content = inv.text("content")?.replacingOccurrences(of: "\\n", with: "\n")
         let size = inv.int("size") ?? content?.utf8.count ?? 0
         try session.updateTopic(DockerState.self) { state in
             state.context.files.removeAll { $0.path == path }

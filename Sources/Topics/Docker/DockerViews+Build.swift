@@ -45,7 +45,7 @@ extension DockerViews {
         let cachedCount = r.steps.filter(\.cached).count
         lines.append("")
         lines.append("\(cachedCount) of \(r.steps.count) steps from cache; final image (stage \(r.final.stage)) " + style.bold(bytes(r.final.totalBytes))
-                     + " = \(r.final.base) \(bytes(r.final.baseBytes)) + \(r.final.layers.filter { !$0.emptyLayer }.count) layers")
+                     + " = \(r.final.base) \(bytes(r.final.baseBytes)) + \(r.final.layers.filter { !$0.emptyLayer }.count) layer" + (r.final.layers.filter { !$0.emptyLayer }.count == 1 ? "" : "s"))
         return lines.joined(separator: "\n")
     }
 
@@ -59,7 +59,7 @@ extension DockerViews {
         guard !entries.isEmpty else { return "no files there" }
         return entries.map { e in
             let depth = e.path.split(separator: "/").count - 1
-            let name = e.path == "/" ? "/" : String(e.path.split(separator: "/").last ?? "")
+            let name = e.path == "/" ? "" : String(e.path.split(separator: "/").last ?? "")
             return String(repeating: "  ", count: max(0, depth)) + (e.isDirectory ? style.blue(name + "/") : name)
                 + (e.isDirectory ? "" : style.dim("  " + bytes(e.size))) + (["root", "root:root", "0:0"].contains(e.owner) ? "" : style.dim("  (\(e.owner))"))
         }.joined(separator: "\n")

@@ -106,7 +106,9 @@ enum ECSCommands {
         let ref = inv.text("revision") ?? ""
         let td: TaskDefinition
         do throws(ECSError) { td = try session.topic(ECSState.self).world.describeTaskDefinition(ref) } catch { throw WorkbenchError.failed(what: inv.spec.name, why: error.message, fix: "`ecs taskdef list`") }
-        return Output(ECSViews.taskDefinitionValue(td))
+        return Output(ECSViews.taskDefinitionValue(td)) { _ in
+            "\(td.arn)\n  status \(td.status.rawValue)\n" + td.containers.map { "  container \($0.name): \($0.image)" + ($0.port.map { " port \($0)" } ?? "") }.joined(separator: "\n")
+        }
     }
 
     static let serviceCreate = CommandSpec(
@@ -260,6 +262,9 @@ enum ECSCommands {
         if let rollback = inv.text("auto-rollback") { config.autoRollback = rollback == "on" }
         let chosen = config
         try ECSTopic.update(session, inv.line) { w, _ throws(ECSError) in w.deploymentConfig = chosen }
-        return Output(ECSViews.configValue(chosen))
+        let value = ECSViews.configValue(chosen)
+        return Output(value) { _ in
+            "traffic: \(value["routing"].map { if case let .string(s) = $0 { s } else { "" } } ?? ""), termination wait \(chosen.terminationWaitMs / 60_000) min, automatic rollback \(chosen.autoRollback ? "on" : "off")"
+        }
     }
 }
