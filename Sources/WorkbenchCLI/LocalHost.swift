@@ -36,6 +36,27 @@ public final class LocalHost: SessionHost {
         return candidates.first { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDir) && isDir.boolValue }?.path
     }
 
+    public func listFiles(under folder: String, limit: Int) throws(WorkbenchError) -> [(path: String, size: Int)] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw .file(path: folder, problem: "no such folder")
+        }
+        let root = URL(fileURLWithPath: folder).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else {
+            throw .file(path: folder, problem: "cannot be read (permissions?)")
+        }
+        var found: [(path: String, size: Int)] = []
+        for case let url as URL in walker {
+            if url.lastPathComponent == ".git" { walker.skipDescendants(); continue }
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+            guard values?.isRegularFile == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count)).drop { $0 == "/" }
+            found.append((String(relative), values?.fileSize ?? 0))
+            if found.count >= limit { break }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
     public func readFile(_ path: String) throws(WorkbenchError) -> String {
         // FileManager cannot read pipes such as /dev/stdin; a FileHandle can.
         let piped = path == "-" ? FileHandle.standardInput : nil

@@ -2,6 +2,9 @@
 /// the CLI passes a host that does (and tests pass one too), so everything here stays testable.
 public protocol SessionHost: AnyObject {
     func readFile(_ path: String) throws(WorkbenchError) -> String
+    /// The files below a folder, recursively, as (path relative to it, size in bytes), sorted by
+    /// path; hidden `.git` folders are left out. At most `limit` entries.
+    func listFiles(under folder: String, limit: Int) throws(WorkbenchError) -> [(path: String, size: Int)]
     /// Writes through a temporary file and a rename, so a crash never leaves half a file.
     func writeFileAtomically(_ path: String, contents: String) throws(WorkbenchError)
     /// The lesson files: (path, contents), sorted by path.
@@ -29,6 +32,13 @@ public final class MemoryHost: SessionHost {
     public func readFile(_ path: String) throws(WorkbenchError) -> String {
         guard let text = files[path] else { throw .file(path: path, problem: "no such file") }
         return text
+    }
+
+    public func listFiles(under folder: String, limit: Int) throws(WorkbenchError) -> [(path: String, size: Int)] {
+        let prefix = folder == "." ? "" : (folder.hasSuffix("/") ? folder : folder + "/")
+        let found = files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        guard !found.isEmpty else { throw .file(path: folder, problem: "no such folder") }
+        return found.prefix(limit).map { (String($0.dropFirst(prefix.count)), files[$0]?.utf8.count ?? 0) }
     }
 
     public func writeFileAtomically(_ path: String, contents: String) throws(WorkbenchError) { files[path] = contents }

@@ -100,6 +100,15 @@ struct DockerCommandTests {
         }
     }
 
+    // Goal: a folder becomes the build context (what `docker build DIR` sends), files with their content.
+    @Test func contextFromAFolder() {
+        let s = Fixture.memorySession(host: MemoryHost(files: ["app/app.go": "package main", "app/web/index.html": "<p>hi</p>", "other.txt": "x"]))
+        #expect(s.execute("docker context load app").succeeded)
+        #expect(s.execute("expect docker context | length == 2").succeeded)
+        #expect(s.execute("expect docker context .[1].path == web/index.html").succeeded)
+        #expect(s.execute("docker context load nope").text.contains("no such folder"))
+    }
+
     // Goal: errors carry BuildKit's wording and the line, and change nothing.
     @Test(arguments: [
         ("docker parse Bad", "dockerfile parse error on line 2: unknown instruction: FROMX"),

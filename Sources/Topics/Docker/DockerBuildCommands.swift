@@ -4,7 +4,26 @@ import WorkbenchKit
 /// The build context, `docker build` and the views of its result: BuildKit-style progress with
 /// CACHED marks, `docker history`, the final image's files, and what multi-stage saved.
 enum DockerBuildCommands {
-    static var all: [CommandSpec] { [contextAdd, contextRemove, contextList, build, result, history, files, size] }
+    static var all: [CommandSpec] { [contextAdd, contextLoad, contextRemove, contextList, build, result, history, files, size] }
+
+    static let contextLoad = CommandSpec(
+        ["docker", "context", "load"], abstract: "Make a folder on your disk the build context (as `docker build DIR` sends it).",
+        discussion: "Every file below it (not .git) replaces the context. Files up to 1 MB are read, so their content defines their checksum; larger ones count by size. At most 10,000 files.",
+        parameters: [.required("folder", .file, "The folder, e.g. . or ./app.")],
+        effect: .mutating, examples: ["docker context load .", "docker context load ./href-counter"]
+    ) { inv, session in
+        let folder = inv.text("folder") ?? "."
+        let listed = try session.host.listFiles(under: folder, limit: 10_000)
+        var files: [ContextFile] = []
+        for (path, size) in listed {
+            let full = folder == "." ? path : (folder.hasSuffix("/") ? folder : folder + "/") + path
+            let content = size <= 1_000_000 ? try session.host.readFile(full) : nil
+            files.append(ContextFile(path: path, size: size, content: content))
+        }
+        try session.updateTopic(DockerState.self) { $0.context = BuildContext(files: files) }
+        let total = files.reduce(0) { $0 + $1.size }
+        return .text("context: \(files.count) files from \(folder) (\(DockerViews.bytes(total)))", value: .int(Int64(files.count)))
+    }
 
     static let result = CommandSpec(
         ["docker", "result"], abstract: "The last build again: each step, CACHED or not, with its layer size (read-only, for `expect`).",
