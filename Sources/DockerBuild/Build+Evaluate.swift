@@ -14,9 +14,10 @@ public enum Builder {
     ///   e.g. `failed to compute cache key: failed to calculate checksum of ref …: "/app.go": not found`.
     public static func evaluate(
         _ graph: StageGraph, context: BuildContext, previous: BuildCache? = nil,
-        buildArgs: [(String, String)] = []
+        buildArgs: [(String, String)] = [], declared: [DeclaredEffect] = []
     ) throws(DockerfileError) -> BuildResult {
         var evaluation = try BuildEvaluation(graph: graph, context: context, previous: previous, buildArgs: buildArgs)
+        evaluation.declared = declared
         return try evaluation.run()
     }
 }
@@ -60,6 +61,8 @@ struct BuildEvaluation {
     var globals: [(String, String)] = []
     let lex = ShellLex()
     var finished: [Int: StageBuild] = [:]
+    /// What the learner declared that unmodelled programs write.
+    var declared: [DeclaredEffect] = []
     var steps: [StepResult] = []
     var keys: [String] = []
 

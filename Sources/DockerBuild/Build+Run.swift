@@ -15,6 +15,7 @@ extension BuildEvaluation {
 
         var model = RunModel(fs: state.fs, env: state.expansionEnv, cwd: BuildFileSystem.clean(state.workdir),
                              owner: Self.owner(of: state.user), processText: argv.joined(separator: " "))
+        model.declared = declared
         switch run.command {
         case .shell(let line):
             var script = line
@@ -55,6 +56,8 @@ struct RunModel {
     /// The process as BuildKit names it in a failure (`/bin/sh -c apk add curl`).
     let processText: String
     var notes: [String] = []
+    /// Effects the learner declared for programs the model does not know.
+    var declared: [DeclaredEffect] = []
 
     static let mb = 1_000_000
 
@@ -357,7 +360,16 @@ struct RunModel {
         case "python" where texts.starts(with: ["-m", "pip"]), "python3" where texts.starts(with: ["-m", "pip"]):
             try runPip(Array(texts.dropFirst(2)))
         default:
-            notes.append("`\(whole)` is not modelled: the layer holds whatever it would write")
+            let effects = declared.filter { $0.command == name }
+            if effects.isEmpty {
+                notes.append("`\(whole)` is not modelled: the layer holds whatever it would write")
+            }
+            for effect in effects {
+                let target = path(effect.path)
+                fs.put(FileEntry(path: target, size: effect.size, owner: owner, mode: "0644",
+                                 digest: BuildHash.hex("declared", name, target, String(effect.size))))
+                notes.append("`\(whole)` writes \(target) (\(effect.size) bytes), as declared")
+            }
         }
     }
 

@@ -100,6 +100,22 @@ struct DockerCommandTests {
         }
     }
 
+    // Goal: an unmodelled program is an opaque 0-byte layer until the learner declares what it
+    // writes; the declared file then reaches the layer and the image.
+    @Test func declaredEffects() {
+        let s = session()
+        let lines = """
+            docker dockerfile Make "FROM alpine" "WORKDIR /src" "RUN make"
+            docker build Make
+            docker declare make --writes build/app --size 5000000
+            docker build Make --no-cache
+            """
+        #expect(Fixture.run(lines, in: s).succeeded)
+        #expect(s.execute("expect docker result .steps[2].size == 5000000").succeeded)
+        #expect(s.execute("expect docker files /src .[-1].path == /src/build/app").succeeded)
+        #expect(s.execute("docker declare make --writes x").text.contains("needs --writes PATH and --size N"))
+    }
+
     // Goal: a folder becomes the build context (what `docker build DIR` sends), files with their content.
     @Test func contextFromAFolder() {
         let s = Fixture.memorySession(host: MemoryHost(files: ["app/app.go": "package main", "app/web/index.html": "<p>hi</p>", "other.txt": "x"]))

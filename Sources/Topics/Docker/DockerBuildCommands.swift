@@ -4,7 +4,22 @@ import WorkbenchKit
 /// The build context, `docker build` and the views of its result: BuildKit-style progress with
 /// CACHED marks, `docker history`, the final image's files, and what multi-stage saved.
 enum DockerBuildCommands {
-    static var all: [CommandSpec] { [contextAdd, contextLoad, contextRemove, contextList, build, result, history, files, size] }
+    static var all: [CommandSpec] { [contextAdd, contextLoad, contextRemove, contextList, declare, build, result, history, files, size] }
+
+    static let declare = CommandSpec(
+        ["docker", "declare"], abstract: "Say what a program the model does not know writes when RUN calls it (e.g. make).",
+        discussion: "RUN executes nothing here. Common commands are modelled; for any other, declare its effect so the layer and the final image hold it. Like a real builder, the cache keys RUN by its text: declaring an effect later does not invalidate a cached step (use --no-cache).",
+        parameters: [.required("command", .text, "The program as RUN calls it, e.g. make or ./build.sh.")],
+        flags: [.option("--writes", .text, "The file it writes (relative to WORKDIR)."), .option("--size", .integer(0...Int64(Int32.max)), "Its size in bytes.")],
+        effect: .mutating, examples: ["docker declare make --writes build/app --size 5000000"]
+    ) { inv, session in
+        let command = inv.text("command") ?? ""
+        guard let path = inv.text("writes"), let size = inv.int("size") else {
+            throw WorkbenchError.usage(command: inv.spec.name, problem: "needs --writes PATH and --size N", usage: inv.spec.usage)
+        }
+        try session.updateTopic(DockerState.self) { $0.declared.append(DeclaredEffect(command: command, path: path, size: size)) }
+        return .text("RUN \(command) … now writes \(path) (\(DockerViews.bytes(size)))")
+    }
 
     static let contextLoad = CommandSpec(
         ["docker", "context", "load"], abstract: "Make a folder on your disk the build context (as `docker build DIR` sends it).",
@@ -97,7 +112,8 @@ enum DockerBuildCommands {
         let result: BuildResult
         do throws(DockerfileError) {
             let graph = try StageGraph.build(try Dockerfile.parse(text), options: BuildOptions(target: inv.text("target"), buildArgs: args))
-            result = try Builder.evaluate(graph, context: state.context, previous: inv.has("--no-cache") ? nil : state.cache, buildArgs: args)
+            result = try Builder.evaluate(graph, context: state.context, previous: inv.has("--no-cache") ? nil : state.cache, buildArgs: args,
+                                          declared: state.declared)
         } catch {
             throw WorkbenchError.failed(what: "docker build \(path)", why: error.line == nil ? error.message : error.description, fix: nil)
         }

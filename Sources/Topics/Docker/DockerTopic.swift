@@ -14,6 +14,8 @@ struct DockerState: TopicState, Equatable {
     var dockerfiles: [NamedDockerfile] = []
     var cache = BuildCache(keys: [])
     var lastBuild: BuildResult?
+    /// What unmodelled programs write (`docker declare`), in the order declared.
+    var declared: [DeclaredEffect] = []
 }
 
 struct NamedDockerfile: Codable, Equatable, Sendable {
