@@ -10,7 +10,7 @@ struct CompletionTests {
     // Goal: command words and sub-commands complete; method: prefixes at each level.
     @Test func commandWords() {
         #expect(complete("ch") == ["chain", "check"])
-        #expect(complete("chain m") == ["mine"])
+        #expect(complete("chain m") == ["merkle", "mine"])
         #expect(complete("chain show ") == ["block", "bytes"])
         #expect(complete("") .contains("help"))
         #expect(complete("lesson o") == ["open"])

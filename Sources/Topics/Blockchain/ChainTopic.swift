@@ -7,6 +7,21 @@ struct ChainState: TopicState, Equatable {
     static let namespace = "chain"
     static func initial() -> ChainState { ChainState(chain: Chain()) }
     var chain: Chain
+    /// Part 5's wallets (`chain createwallet`), oldest first, and the random stream their keys come from.
+    var wallets: [Wallet] = []
+    var walletRandom: SplitMix64?
+
+    init(chain: Chain) { self.chain = chain }
+
+    enum CodingKeys: String, CodingKey { case chain, wallets, walletRandom }
+
+    /// Save files written before wallets existed have only `chain`.
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chain = try c.decode(Chain.self, forKey: .chain)
+        wallets = try c.decodeIfPresent([Wallet].self, forKey: .wallets) ?? []
+        walletRandom = try c.decodeIfPresent(SplitMix64.self, forKey: .walletRandom)
+    }
 }
 
 /// The `chain` topic: Jeiwan's "Building Blockchain in Go" parts 1–2 as commands and views.
@@ -17,7 +32,7 @@ public enum ChainTopic {
 
     public static var module: TopicModule {
         TopicModule(namespace: "chain", lessonTopic: "blockchain", title: "Blockchain basics",
-                    stateType: ChainState.self, commands: ChainCommands.all, handle: handle)
+                    stateType: ChainState.self, commands: ChainCommands.all + ChainWalletCommands.all, handle: handle)
     }
 
     /// Applies one `try-nonce` event: one proof-of-work attempt, then schedules the next while
