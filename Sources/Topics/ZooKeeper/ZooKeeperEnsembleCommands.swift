@@ -93,7 +93,7 @@ enum ZooKeeperEnsembleCommands {
         let inFlight = service.ensemble.inFlight
         return Output(.array(inFlight.map(ZooKeeperViews.messageValue))) { style in
             inFlight.isEmpty ? "no messages in flight" : Table(headers: ["due", "message"], rows: inFlight.map { m in
-                [ZooKeeperViews.relative(m.deliverMs, service), m.summary]
+                [UTCDate.string(ms: m.deliverMs), m.summary]
             }).render(style: style)
         }
     }
@@ -119,7 +119,7 @@ enum ZooKeeperEnsembleCommands {
             }
         }
         let shown = Array(records.suffix(inv.int("last") ?? 30))
-        return Output(.array(shown.map(ZooKeeperViews.recordValue))) { style in ZooKeeperViews.drawTimeline(shown, size: service.ensemble.size, service: service, style: style) }
+        return Output(.array(shown.map(ZooKeeperViews.recordValue))) { style in ZooKeeperViews.drawTimeline(shown, size: service.ensemble.size, style: style) }
     }
 
     static let invariants = CommandSpec(
@@ -145,7 +145,7 @@ enum ZooKeeperEnsembleCommands {
     ) { inv, session in
         let sid = inv.int("server") ?? 1
         try ZooKeeperTopic.update(session, inv.line) { s, now throws(ServiceError) in try s.kill(sid, nowMs: now) }
-        return .text("s\(sid) killed; " + ZooKeeperViews.afterFault(try ZooKeeperTopic.service(session)), value: .int(Int64(sid)))
+        return .text("s\(sid) killed; " + ZooKeeperViews.leaderLine(try ZooKeeperTopic.service(session)), value: .int(Int64(sid)))
     }
 
     static let restart = CommandSpec(
@@ -204,7 +204,7 @@ enum ZooKeeperEnsembleCommands {
         let type = MessageType(rawValue: inv.text("type") ?? "")
         let rule = DropRule(type: type, from: inv.int("from"), to: inv.int("to"))
         try ZooKeeperTopic.update(session, inv.line) { s, _ throws(ServiceError) in _ = s.addDropRule(rule) }
-        return .text("dropping \(ZooKeeperViews.describe(rule))")
+        return .text("dropping \(rule)")
     }
 
     static let dropClear = CommandSpec(

@@ -195,7 +195,7 @@ extension ZooKeeperViews {
     // MARK: Timeline
 
     /// One row per record; columns are servers. `●──▶` from sender to receiver, `✗` a drop, `◆` a decision.
-    static func drawTimeline(_ records: [MessageRecord], size: Int, service: Service, style: Style) -> String {
+    static func drawTimeline(_ records: [MessageRecord], size: Int, style: Style) -> String {
         guard !records.isEmpty else { return "no messages yet" }
         let width = 6
         let start = records.first?.timeMs ?? 0
@@ -233,7 +233,4 @@ extension ZooKeeperViews {
         return lines.joined(separator: "\n")
     }
 
-    static func afterFault(_ service: Service) -> String { leaderLine(service) }
-
-    static func describe(_ rule: DropRule) -> String { rule.description }
 }

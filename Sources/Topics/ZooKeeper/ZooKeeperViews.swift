@@ -187,6 +187,4 @@ enum ZooKeeperViews {
         return (["s\(server): \(path)", data] + ZkCliFormat.stat(stat)).joined(separator: "\n")
     }
 
-    /// A simulated time as the clock prints it.
-    static func relative(_ ms: Int64, _ service: Service) -> String { UTCDate.string(ms: ms) }
 }
