@@ -1,7 +1,8 @@
 # The README's two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-# libedit: line editing for the REPL; cmark-gfm: lesson Markdown; tmux: the terminal test.
-APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux
+# libedit: line editing for the REPL; cmark-gfm: lesson Markdown; tmux: the terminal test;
+# SQLite: the chain's database file (and its CLI, to look inside); OpenSSL's libcrypto: SHA-256 for mining.
+APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps bench release clean

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild, ECS}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, JSONRPC, ChainStore -> CSQLite, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild, ECS}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -30,8 +30,18 @@ let package = Package(
         .target(name: "ECS"),
         // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.
         .target(name: "DockerBuild"),
-        // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-2.
+        // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-7: proof of work,
+        // transactions and the UTXO set, wallets, Merkle trees, forks.
         .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Pure JSON-RPC 2.0 (geth's texts), JSON codec, Ethereum hex encodings, Keccak-256, EIP-55.
+        .target(name: "JSONRPC"),
+        // Pure: the Geth JavaScript console's first expressions, turned into JSON-RPC calls.
+        .target(name: "GethConsole", dependencies: ["JSONRPC"]),
+        // SQLite 3 (Debian libsqlite3-dev): the file format of the persisted chain (parts 3+).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        // Bolt-like buckets (blocks, chainstate) of byte keys/values in one SQLite file.
+        .target(name: "ChainStore", dependencies: ["CSQLite"]),
         // cmark-gfm (Debian libcmark-gfm-dev): the CommonMark reference parser with GitHub's
         // table extension, for lesson Markdown.
         .systemLibrary(name: "CMark", path: "Sources/CMark", pkgConfig: "libcmark-gfm",
@@ -42,7 +52,7 @@ let package = Package(
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "JSONRPC", "GethConsole", "ChainStore", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
@@ -54,6 +64,9 @@ let package = Package(
         .testTarget(name: "WorkbenchTests", dependencies: ["WorkbenchCLI", "WorkbenchKit", "Topics", "SimKit", "LineEditing", "workbench"],
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),
+        .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "CSQLite"]),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "SimKit"]),
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "SimKit"]),

@@ -1,14 +1,14 @@
 /// A parsed JSON value. Objects keep key order.
-public indirect enum JSONValue: Equatable, Sendable {
-    case object([(String, JSONValue)])
-    case array([JSONValue])
+public indirect enum JSONNode: Equatable, Sendable {
+    case object([(String, JSONNode)])
+    case array([JSONNode])
     case string(String)
     /// The number's source text.
     case number(String)
     case bool(Bool)
     case null
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONNode, b: JSONNode) -> Bool {
         switch (a, b) {
         case (.object(let x), .object(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -22,7 +22,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// The value of the first `key` in an object.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONNode? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
@@ -31,7 +31,7 @@ public indirect enum JSONValue: Equatable, Sendable {
 /// A strict RFC 8259 reader, enough for `taskdef.json` and `imageDetail.json`.
 public enum JSONReader {
     /// Parses `text`; the error string names the byte offset.
-    public static func parse(_ text: String) -> Result<JSONValue, JSONReadError> {
+    public static func parse(_ text: String) -> Result<JSONNode, JSONReadError> {
         var p = Parser(bytes: Array(text.utf8))
         do throws(JSONReadError) {
             p.skipSpace()
@@ -54,13 +54,13 @@ public enum JSONReader {
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         }
 
-        mutating func value(depth: Int) throws(JSONReadError) -> JSONValue {
+        mutating func value(depth: Int) throws(JSONReadError) -> JSONNode {
             guard depth < 64 else { throw error("nesting too deep") }
             guard i < bytes.count else { throw error("unexpected end of input") }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1
-                var pairs: [(String, JSONValue)] = []
+                var pairs: [(String, JSONNode)] = []
                 skipSpace()
                 if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
                 while true {
@@ -80,7 +80,7 @@ public enum JSONReader {
                 }
             case UInt8(ascii: "["):
                 i += 1
-                var items: [JSONValue] = []
+                var items: [JSONNode] = []
                 skipSpace()
                 if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                 while true {
@@ -206,7 +206,7 @@ extension TaskDefinitionInput {
     /// Reads `family` and `containerDefinitions[].{name, image, portMappings[0].containerPort}`;
     /// other register-task-definition fields are accepted and ignored.
     public static func parse(json text: String) throws(ECSError) -> TaskDefinitionInput {
-        let root: JSONValue
+        let root: JSONNode
         switch JSONReader.parse(text) {
         case .success(let v): root = v
         case .failure(let e): throw .malformedTaskDefinition(e.description)
