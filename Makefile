@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench release clean
+.PHONY: run test build deps bench release clean test-web3
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -23,6 +23,17 @@ run: release
 
 test: deps
 	$(SWIFT) test
+	$(MAKE) test-web3
+
+# web3.py (the real client library, from PyPI) against `workbench serve rpc`.
+VENV := .build/venv-web3
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q "web3>=7,<9"
+
+test-web3: $(VENV)/bin/python
+	$(SWIFT) build --product workbench
+	@./.ci/web3-check $(VENV)/bin/python "$$($(SWIFT) build --show-bin-path)/workbench"
 
 release: deps
 	$(SWIFT) build -c release

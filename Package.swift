@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module graph (see ARCHITECTURE.md): arrows point down only.
-//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain, JSONRPC, ChainStore -> CSQLite, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild, ECS}}
+//   workbench -> WorkbenchCLI -> {LineEditing -> CEditLine, RPCHTTP -> swift-nio, Topics -> {WorkbenchKit -> {SimKit, CMark}, Blockchain -> {CLibCrypto, SimKit}, JSONRPC, GethConsole, GethRPC, ChainStore -> CSQLite, Kafka -> SimKit, ZooKeeper -> SimKit, DockerBuild, ECS}}
 let package = Package(
     name: "Workbench",
     platforms: [.macOS(.v13)],
@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // SHA-256 for proof of work (BoringSSL-backed, far faster than a hand-written hash).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // HTTP/1.1 server for `workbench serve rpc` (the JSON-RPC endpoint web3.py and curl talk to).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Deterministic simulation kit: seeded random streams, simulated clock, event queue.
@@ -32,11 +34,17 @@ let package = Package(
         .target(name: "DockerBuild"),
         // Pure simulator of Jeiwan's "Building Blockchain in Go" parts 1-7: proof of work,
         // transactions and the UTXO set, wallets, Merkle trees, forks.
-        .target(name: "Blockchain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // OpenSSL's libcrypto (Debian libssl-dev): SHA256_Transform, one SHA-NI compression per call, for proof of work.
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .target(name: "Blockchain", dependencies: ["CLibCrypto", "SimKit", .product(name: "Crypto", package: "swift-crypto")]),
         // Pure JSON-RPC 2.0 (geth's texts), JSON codec, Ethereum hex encodings, Keccak-256, EIP-55.
         .target(name: "JSONRPC"),
         // Pure: the Geth JavaScript console's first expressions, turned into JSON-RPC calls.
         .target(name: "GethConsole", dependencies: ["JSONRPC"]),
+        // Pure: Ethereum-style JSON-RPC methods (eth_, net_, web3_, txpool_, legacy personal_/miner_)
+        // over the workbench chain.
+        .target(name: "GethRPC", dependencies: ["Blockchain", "JSONRPC", "SimKit"]),
         // SQLite 3 (Debian libsqlite3-dev): the file format of the persisted chain (parts 3+).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
@@ -49,21 +57,28 @@ let package = Package(
         // libedit (Debian libedit-dev): line editing, history and completion for the REPL.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        // HTTP/1.1 transport for JSON-RPC, imitating go-ethereum's rpc/http.go, over swift-nio.
+        .target(name: "RPCHTTP", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "JSONRPC", "GethConsole", "ChainStore", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "JSONRPC", "GethConsole", "GethRPC", "ChainStore", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
         .target(name: "WorkbenchCLI", dependencies: [
-            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "Kafka", "ZooKeeper", "DockerBuild", "SimKit",
+            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "RPCHTTP", "GethRPC", "JSONRPC", "Kafka", "ZooKeeper", "DockerBuild", "SimKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["WorkbenchCLI", "WorkbenchKit", "Topics", "SimKit", "LineEditing", "workbench"],
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
+        .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "CSQLite"]),

@@ -10,7 +10,7 @@ extension Chain {
     public mutating func tryNextNonce() throws -> MiningAttempt {
         guard let job else { throw ChainError.noMiningJob }
         try checkRunnable(job)
-        var search = NonceSearch(job: job)
+        let search = NonceSearch(job: job)
         let outcome = search.run(from: job.nextNonce, limit: 1)
         // checkRunnable guarantees one nonce is available, so exactly one attempt was made.
         return apply(outcome, to: job) ?? MiningAttempt(blockIndex: job.blockIndex, nonce: job.nextNonce,
@@ -28,7 +28,7 @@ extension Chain {
         while let current = work.job, summary.attempts < maxAttempts {
             try work.checkRunnable(current)
             // The prepareData buffer and SHA-256 midstate are built once per block, here.
-            var search = NonceSearch(job: current)
+            let search = NonceSearch(job: current)
             let outcome = search.run(from: current.nextNonce, limit: maxAttempts - summary.attempts)
             summary.attempts += outcome.tried
             if let attempt = work.apply(outcome, to: current) {

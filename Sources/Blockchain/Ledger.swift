@@ -179,7 +179,7 @@ public struct Ledger: Codable, Equatable, Sendable {
     public static func mine(_ template: LedgerBlock, maxAttempts: Int64) throws(LedgerError) -> LedgerBlock {
         let job = MiningJob(blockIndex: template.height, data: template.merkleRoot, timestamp: template.timestamp,
                             prevBlockHash: template.prevBlockHash, targetBits: template.targetBits)
-        var search = NonceSearch(job: job)
+        let search = NonceSearch(job: job)
         let outcome = search.run(from: 0, limit: maxAttempts)
         guard outcome.found else { throw .attemptLimitReached(attempts: outcome.tried) }
         var block = template

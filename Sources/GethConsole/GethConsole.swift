@@ -162,7 +162,7 @@ public struct ConsoleError: Error, Sendable, Equatable {
 /// and Numbers the way JavaScript prints doubles (so a QUANTITY above 2^53 loses digits, as in geth).
 public struct GethConsole {
     private let backend: (RPCCall) -> Result<JSONValue, RPCFailure>
-    private var variables: [String: Value] = [:]
+    var variables: [String: Value] = [:]
     private var calls: [RPCExchange] = []
 
     public init(backend: @escaping (RPCCall) -> Result<JSONValue, RPCFailure>) {

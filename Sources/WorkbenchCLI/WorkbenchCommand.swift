@@ -8,7 +8,7 @@ public struct WorkbenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "workbench",
         abstract: "A terminal workbench of faithful, steppable simulations: blockchain first.",
-        subcommands: [Interactive.self, RunScenario.self, ListLessons.self, Grade.self, Bench.self],
+        subcommands: [Interactive.self, RunScenario.self, ListLessons.self, Grade.self, Bench.self, Serve.self],
         defaultSubcommand: Interactive.self
     )
 

@@ -21,6 +21,20 @@ public struct LineResult {
 
 /// A learner's session: simulated state plus the context around it (history, namespace,
 /// lesson position). Parsing and execution never touch the terminal: lines go in, results come out.
+/// A console inside the REPL: lines are prefixed with a command until one of the exit words.
+public struct LineMode: Sendable {
+    public var prompt: String
+    public var prefix: String
+    public var exitWords: Set<String>
+    public var farewell: String
+    public init(prompt: String, prefix: String, exitWords: Set<String> = ["exit"], farewell: String = "") {
+        self.prompt = prompt
+        self.prefix = prefix
+        self.exitWords = exitWords
+        self.farewell = farewell
+    }
+}
+
 public final class Session {
     public static let defaultSeed: UInt64 = 42
     /// How many snapshots `undo` and `rewind` can reach; older ones are dropped.
@@ -39,6 +53,8 @@ public final class Session {
     /// Every successful command that a replay needs, in order (see `CommandSpec.logged`).
     public var commandLog: [String] = []
     public var quitRequested = false
+    /// A console mode (`geth attach`): every line is run as `prefix LINE` until an exit word.
+    public var lineMode: LineMode?
     /// Asked by long-running commands between slices of work: true when the learner pressed
     /// Ctrl-C (the REPL wires it to its SIGINT flag; elsewhere nothing interrupts).
     public var interruptRequested: () -> Bool = { false }
@@ -61,6 +77,7 @@ public final class Session {
     }
 
     public var prompt: String {
+        if let lineMode { return lineMode.prompt }
         if let lesson { return "workbench(\(lesson.slug))> " }
         if let namespace { return "workbench(\(namespace))> " }
         return "workbench> "
@@ -78,6 +95,19 @@ public final class Session {
     /// Executes one line. A failed command leaves the state exactly as it was.
     @discardableResult
     public func execute(_ line: String) -> LineResult {
+        if let mode = lineMode {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if mode.exitWords.contains(trimmed) {
+                lineMode = nil
+                return LineResult(line: line, text: mode.farewell, value: .null, error: nil)
+            }
+            if trimmed.isEmpty { return LineResult(line: line, text: "", value: .null, error: nil) }
+            return executeCommand(mode.prefix + " " + trimmed)
+        }
+        return executeCommand(line)
+    }
+
+    func executeCommand(_ line: String) -> LineResult {
         do {
             let tokens = try Tokenizer.split(line)
             if tokens.isEmpty { return LineResult(line: line, text: "", value: .null, error: nil) }

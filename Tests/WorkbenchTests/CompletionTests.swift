@@ -10,7 +10,7 @@ struct CompletionTests {
     // Goal: command words and sub-commands complete; method: prefixes at each level.
     @Test func commandWords() {
         #expect(complete("ch") == ["chain", "check"])
-        #expect(complete("chain m") == ["merkle", "mine"])
+        #expect(complete("chain m") == ["mempool", "merkle", "mine", "mineblock"])
         #expect(complete("chain show ") == ["block", "bytes"])
         #expect(complete("") .contains("help"))
         #expect(complete("lesson o") == ["open"])
@@ -48,10 +48,10 @@ struct CompletionTests {
     @Test func namespaceAndNested() {
         let session = Fixture.session()
         Fixture.run("use chain", in: session)
-        #expect(complete("mi", session) == ["mine"])
+        #expect(complete("mi", session) == ["mine", "mineblock"])
         #expect(complete("expect chain va", session) == ["validate"])
         #expect(complete("help chain sh", session) == ["show"])
-        #expect(complete("run until chain v", session) == ["validate"])
+        #expect(complete("run until chain v", session) == ["validate", "verifychain"])
     }
 
     // Goal: an unterminated quote or odd bytes give no candidates rather than a crash.

@@ -1,4 +1,5 @@
 import Blockchain
+import GethConsole
 import SimKit
 import WorkbenchKit
 
@@ -10,17 +11,31 @@ struct ChainState: TopicState, Equatable {
     /// Part 5's wallets (`chain createwallet`), oldest first, and the random stream their keys come from.
     var wallets: [Wallet] = []
     var walletRandom: SplitMix64?
+    /// Parts 4-7: the transaction chain (`chain createblockchain`), nil until created or opened.
+    var ledger: Ledger?
+    /// The SQLite file the ledger is written to after every change (`--db`, `chain open`).
+    var dbPath: String?
+    /// geth's legacy miner switch and etherbase, for the JSON-RPC methods.
+    var mining = false
+    var etherbase: [UInt8]?
+    /// Variables defined in the Geth console (`var a = eth.accounts[0]`).
+    var consoleVariables = ConsoleVariables()
 
     init(chain: Chain) { self.chain = chain }
 
-    enum CodingKeys: String, CodingKey { case chain, wallets, walletRandom }
+    enum CodingKeys: String, CodingKey { case chain, wallets, walletRandom, ledger, dbPath, mining, etherbase, consoleVariables }
 
-    /// Save files written before wallets existed have only `chain`.
+    /// Save files written before wallets (or the ledger) existed have only `chain`.
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         chain = try c.decode(Chain.self, forKey: .chain)
         wallets = try c.decodeIfPresent([Wallet].self, forKey: .wallets) ?? []
         walletRandom = try c.decodeIfPresent(SplitMix64.self, forKey: .walletRandom)
+        ledger = try c.decodeIfPresent(Ledger.self, forKey: .ledger)
+        dbPath = try c.decodeIfPresent(String.self, forKey: .dbPath)
+        mining = try c.decodeIfPresent(Bool.self, forKey: .mining) ?? false
+        etherbase = try c.decodeIfPresent([UInt8].self, forKey: .etherbase)
+        consoleVariables = try c.decodeIfPresent(ConsoleVariables.self, forKey: .consoleVariables) ?? ConsoleVariables()
     }
 }
 
@@ -32,7 +47,7 @@ public enum ChainTopic {
 
     public static var module: TopicModule {
         TopicModule(namespace: "chain", lessonTopic: "blockchain", title: "Blockchain basics",
-                    stateType: ChainState.self, commands: ChainCommands.all + ChainWalletCommands.all, handle: handle)
+                    stateType: ChainState.self, commands: ChainCommands.all + ChainWalletCommands.all + ChainLedgerCommands.all + ChainRPCCommands.all, handle: handle)
     }
 
     /// Applies one `try-nonce` event: one proof-of-work attempt, then schedules the next while
