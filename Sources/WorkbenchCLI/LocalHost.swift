@@ -3,6 +3,8 @@ import WorkbenchKit
 
 /// The real machine: files, the lessons folder, the learner's state directory.
 public final class LocalHost: SessionHost {
+    public func databasePath(_ path: String) -> String { path }
+
     public let lessonsDirectory: String?
     public let stateDirectory: String
 

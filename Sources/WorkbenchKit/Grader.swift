@@ -18,7 +18,7 @@ public struct Verdict: Equatable, Sendable {
 public enum Grader {
     public static func grade(_ exercise: Exercise, lesson: Lesson, solution: String, solutionName: String, template: Session) -> Verdict {
         let session = template.fresh(seed: Session.defaultSeed)
-        session.namespace = template.modules.first { $0.lessonTopic == lesson.topic }?.namespace
+        session.namespace = template.modules.first { $0.lessonTopics.contains(lesson.topic) }?.namespace
         if let failure = runSetup(exercise, lesson: lesson, in: session) {
             return Verdict(exercise: exercise.id, passed: false, reason: failure)
         }

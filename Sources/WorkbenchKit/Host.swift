@@ -1,3 +1,5 @@
+import Foundation
+
 /// The session's window on the learner's machine. WorkbenchKit never touches files itself;
 /// the CLI passes a host that does (and tests pass one too), so everything here stays testable.
 public protocol SessionHost: AnyObject {
@@ -14,6 +16,9 @@ public protocol SessionHost: AnyObject {
     /// The learner's saved progress, or nil when there is none yet.
     func loadProgress() -> LearnerProgress?
     func saveProgress(_ progress: LearnerProgress)
+    /// Where a database file the learner names (`chain createblockchain --db FILE`) really lives:
+    /// the path itself on the learner's machine, a scratch folder for in-memory hosts.
+    func databasePath(_ path: String) -> String
 }
 
 /// A host with no files: for tests and for `expect` sandboxes.
@@ -46,4 +51,16 @@ public final class MemoryHost: SessionHost {
     public func referenceSolution(exercise: String, topic: String) -> String? { solutions[exercise] }
     public func loadProgress() -> LearnerProgress? { progress }
     public func saveProgress(_ progress: LearnerProgress) { self.progress = progress }
+
+    /// A folder of this host's own under the system's temporary directory, made on first use,
+    /// so lessons and tests that write database files never write into the working directory.
+    public lazy var scratchDirectory: String = {
+        let dir = NSTemporaryDirectory() + "workbench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    public func databasePath(_ path: String) -> String {
+        scratchDirectory + "/" + path.replacingOccurrences(of: "/", with: "_")
+    }
 }

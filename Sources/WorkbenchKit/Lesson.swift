@@ -59,7 +59,7 @@ public struct LessonCatalog: Sendable {
     public var problems: [LessonProblem] = []
 
     public init(files: [(path: String, contents: String)], modules: [TopicModule]) {
-        let topics = Set(modules.map(\.lessonTopic))
+        let topics = Set(modules.flatMap(\.lessonTopics))
         for file in files {
             do {
                 let lesson = try LessonParser.parse(file.contents, path: file.path)

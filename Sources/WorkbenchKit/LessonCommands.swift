@@ -120,7 +120,7 @@ enum LessonCommands {
         let saved = inv.has("--restart") ? 0 : (session.host.loadProgress()?.lessons[lesson.id]?.step ?? 0)
         let step = min(max(0, saved), lesson.steps.count - 1)
         session.lesson = LessonCursor(lessonID: lesson.id, slug: lesson.slug, step: step)
-        session.namespace = session.modules.first { $0.lessonTopic == lesson.topic }?.namespace
+        session.namespace = session.modules.first { $0.lessonTopics.contains(lesson.topic) }?.namespace
         return try go(to: step, in: lesson, session: session)
     }
 

@@ -26,6 +26,10 @@ public struct TopicModule {
     public var namespace: String
     /// Lesson topic folder, e.g. "blockchain".
     public var lessonTopic: String
+    /// Further lesson folders taught with this module's commands (the chain's "geth").
+    public var otherLessonTopics: [String] = []
+    /// Every lesson topic this module serves.
+    public var lessonTopics: [String] { [lessonTopic] + otherLessonTopics }
     public var title: String
     public var stateType: any TopicState.Type
     public var commands: [CommandSpec]

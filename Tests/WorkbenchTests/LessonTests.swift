@@ -113,7 +113,7 @@ struct LessonTests {
         let session = Fixture.memorySession(host: host)
         #expect(session.catalog.lessons.map(\.id) == ["a"])
         #expect(session.catalog.problems.map(\.description) == [
-            "L/blockchain/02-b.md:1: unknown topic `nosuch` (topics: blockchain, docker, ecs, kafka, zookeeper)",
+            "L/blockchain/02-b.md:1: unknown topic `nosuch` (topics: blockchain, docker, ecs, geth, kafka, zookeeper)",
             "L/blockchain/03-c.md:1: a lesson starts with front matter: a `---` line, then `id:`, `title:`, `topic:`",
         ])
         #expect(session.execute("lessons").text.contains("problem: L/blockchain/02-b.md:1"))

@@ -61,6 +61,7 @@ enum ChainLedgerCommands {
     /// Changes the ledger; on success writes it to the database file when there is one.
     static func update<R>(_ session: Session, _ what: String, _ body: (inout Ledger, Int64) throws(LedgerError) -> R) throws -> R {
         let now = session.state.clock.nowSeconds
+        let host = session.host
         let result = try session.updateTopic(ChainState.self) { state -> R in
             guard var ledger = state.ledger else {
                 throw WorkbenchError.failed(what: what, why: "No existing blockchain found. Create one first.",
@@ -68,7 +69,7 @@ enum ChainLedgerCommands {
             }
             let r: R
             do throws(LedgerError) { r = try body(&ledger, max(now, (ledger.tip?.timestamp ?? 0) + 1)) } catch { throw fail(what, error) }
-            try ChainDatabase.write(ledger, to: state.dbPath, what: what)
+            try ChainDatabase.write(ledger, to: state.dbPath, host: host, what: what)
             state.ledger = ledger
             return r
         }
@@ -96,7 +97,7 @@ enum ChainLedgerCommands {
             _ = try ledger.createBlockchain(address: address, timestamp: session.state.clock.nowSeconds, maxAttempts: ChainTopic.defaultMaxAttempts)
         } catch { throw fail(what, error) }
         let path = inv.text("db")
-        if let path { try ChainDatabase.create(ledger, at: path, what: what) }
+        if let path { try ChainDatabase.create(ledger, at: path, host: session.host, what: what) }
         try session.updateTopic(ChainState.self) { state in
             state.ledger = ledger
             state.dbPath = path
@@ -114,7 +115,7 @@ enum ChainLedgerCommands {
         effect: .mutating, examples: ["chain open blockchain.db"]
     ) { inv, session in
         let path = inv.text("file") ?? ""
-        let (ledger, note) = try ChainDatabase.load(path, what: inv.spec.name)
+        let (ledger, note) = try ChainDatabase.load(path, host: session.host, what: inv.spec.name)
         try session.updateTopic(ChainState.self) { state in
             state.ledger = ledger
             state.dbPath = path
@@ -359,7 +360,7 @@ enum ChainLedgerCommands {
             throw WorkbenchError.failed(what: inv.spec.name, why: "this chain is not written to a file",
                                         fix: "`chain createblockchain --address A --db FILE` or `chain open FILE`")
         }
-        let listing = try ChainDatabase.describe(path, what: inv.spec.name)
+        let listing = try ChainDatabase.describe(path, host: session.host, what: inv.spec.name)
         return Output(listing.value) { _ in listing.text }
     }
 }

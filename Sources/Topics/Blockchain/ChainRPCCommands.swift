@@ -16,6 +16,7 @@ enum ChainRPCCommands {
     static func withNode<R>(_ session: Session, _ what: String, _ body: (inout EthNode) -> R) throws -> R {
         let now = session.state.clock.nowSeconds
         let seeded = session.state.randomStream("chain-wallets")
+        let host = session.host
         return try session.updateTopic(ChainState.self) { state -> R in
             var node = EthNode(ledger: state.ledger ?? Ledger(targetBits: Int(ChainLedgerCommands.defaultBits)),
                                wallets: state.wallets, random: state.walletRandom ?? seeded, nowSeconds: now)
@@ -23,7 +24,7 @@ enum ChainRPCCommands {
             node.etherbase = state.etherbase
             let result = body(&node)
             if state.ledger != nil || !node.ledger.isEmpty {
-                if node.ledger != state.ledger { try ChainDatabase.write(node.ledger, to: state.dbPath, what: what) }
+                if node.ledger != state.ledger { try ChainDatabase.write(node.ledger, to: state.dbPath, host: host, what: what) }
                 state.ledger = node.ledger
             }
             if node.wallets != state.wallets {

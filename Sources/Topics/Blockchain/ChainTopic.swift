@@ -18,12 +18,14 @@ struct ChainState: TopicState, Equatable {
     /// geth's legacy miner switch and etherbase, for the JSON-RPC methods.
     var mining = false
     var etherbase: [UInt8]?
+    /// Part 7's nodes on the simulated network (`chain net new`).
+    var network: PeerNetwork?
     /// Variables defined in the Geth console (`var a = eth.accounts[0]`).
     var consoleVariables = ConsoleVariables()
 
     init(chain: Chain) { self.chain = chain }
 
-    enum CodingKeys: String, CodingKey { case chain, wallets, walletRandom, ledger, dbPath, mining, etherbase, consoleVariables }
+    enum CodingKeys: String, CodingKey { case chain, wallets, walletRandom, ledger, dbPath, mining, etherbase, consoleVariables, network }
 
     /// Save files written before wallets (or the ledger) existed have only `chain`.
     init(from decoder: Decoder) throws {
@@ -36,6 +38,7 @@ struct ChainState: TopicState, Equatable {
         mining = try c.decodeIfPresent(Bool.self, forKey: .mining) ?? false
         etherbase = try c.decodeIfPresent([UInt8].self, forKey: .etherbase)
         consoleVariables = try c.decodeIfPresent(ConsoleVariables.self, forKey: .consoleVariables) ?? ConsoleVariables()
+        network = try c.decodeIfPresent(PeerNetwork.self, forKey: .network)
     }
 }
 
@@ -46,13 +49,16 @@ public enum ChainTopic {
     static let defaultMaxAttempts: Int64 = 100_000_000
 
     public static var module: TopicModule {
-        TopicModule(namespace: "chain", lessonTopic: "blockchain", title: "Blockchain basics",
-                    stateType: ChainState.self, commands: ChainCommands.all + ChainWalletCommands.all + ChainLedgerCommands.all + ChainRPCCommands.all, handle: handle)
+        var module = TopicModule(namespace: "chain", lessonTopic: "blockchain", title: "Blockchain and the Geth console",
+                                 stateType: ChainState.self, commands: ChainCommands.all + ChainWalletCommands.all + ChainLedgerCommands.all + ChainNetCommands.all + ChainRPCCommands.all, handle: handle)
+        module.otherLessonTopics = ["geth"]
+        return module
     }
 
     /// Applies one `try-nonce` event: one proof-of-work attempt, then schedules the next while
     /// the job goes on.
     static func handle(_ event: ScheduledEvent, _ session: Session) throws -> StepReport {
+        if event.kind == "net" { return try ChainNetCommands.step(session, at: event.timeMs) }
         guard event.kind == "try-nonce" else {
             throw WorkbenchError.failed(what: "step", why: "the chain has no event called `\(event.kind)`", fix: nil)
         }
