@@ -3,7 +3,14 @@ import WorkbenchKit
 
 /// The real machine: files, the lessons folder, the learner's state directory.
 public final class LocalHost: SessionHost {
-    public func databasePath(_ path: String) -> String { path }
+    /// Where relative database paths resolve (tests and `lessons --check` use a scratch folder);
+    /// nil: the working directory, as a learner expects.
+    public var databaseDirectory: String?
+
+    public func databasePath(_ path: String) -> String {
+        guard let databaseDirectory, !path.hasPrefix("/") else { return path }
+        return databaseDirectory + "/" + path
+    }
 
     public let lessonsDirectory: String?
     public let stateDirectory: String

@@ -121,9 +121,20 @@ struct ListLessons: ParsableCommand {
 
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .long, help: "No colours.") var noColor = false
+    @Flag(name: .long, help: "Run lessons' walkthroughs and reference solutions, as the test suite does (for lesson authors).") var check = false
+    @Argument(help: "With --check: the lesson ids to check (default: all).") var ids: [String] = []
 
     func run() throws {
         let host = LocalHost()
+        if check {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("workbench-lessons-\(getpid())").path
+            try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            host.databaseDirectory = scratch
+            let failures = LessonCheck.run(ids: ids, host: host) { print($0) }
+            if failures > 0 { throw ExitCode(1) }
+            return
+        }
         let session = Workbench.session(host: host, colors: Workbench.useColor(noColorFlag: noColor))
         let result = session.execute("lessons" + (json ? " --json" : ""))
         print(result.text)

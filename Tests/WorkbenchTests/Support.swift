@@ -16,7 +16,9 @@ enum Fixture {
 
     /// A session with the real lessons and a throwaway state directory.
     static func session(seed: UInt64 = Session.defaultSeed) -> Session {
-        Workbench.session(seed: seed, host: LocalHost(lessonsDirectory: lessonsDirectory, stateDirectory: tempDirectory()))
+        let host = LocalHost(lessonsDirectory: lessonsDirectory, stateDirectory: tempDirectory())
+        host.databaseDirectory = tempDirectory()
+        return Workbench.session(seed: seed, host: host)
     }
 
     /// A session with no files at all.
