@@ -2,7 +2,8 @@ import Crypto
 
 /// A wallet as Jeiwan's part 5 makes one: an ECDSA key pair on P-256 (Go's elliptic.P256, which
 /// swift-crypto implements) whose public key is X‖Y (64 bytes), and the address derived from it.
-/// The private key comes from the caller's random source, so a seeded session makes the same keys.
+/// The private key comes from the caller's random source, so a seeded session makes the same keys,
+/// and signing is deterministic (RFC 6979), so it makes the same signatures too.
 public struct Wallet: Codable, Equatable, Sendable {
     /// The 32-byte private scalar.
     public var privateKey: [UInt8]
@@ -25,10 +26,13 @@ public struct Wallet: Codable, Equatable, Sendable {
         }
     }
 
-    /// Signs a message (the trimmed transaction copy's hash, in part 5) with ECDSA over SHA-256.
+    /// Signs a message (the trimmed transaction copy's hash, in part 5) with ECDSA over SHA-256,
+    /// returning r‖s (32 bytes each, big-endian). The nonce is RFC 6979's deterministic one
+    /// (see `DeterministicECDSA`), not swift-crypto's random one, so the same key and message
+    /// always give the same signature and a seeded session replays byte for byte; `verify` (any
+    /// ECDSA verifier) accepts it unchanged (RFC 6979 §3.3).
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
-        let key = try P256.Signing.PrivateKey(rawRepresentation: privateKey)
-        return Array(try key.signature(for: message).rawRepresentation)
+        try DeterministicECDSA.sign(message: message, privateKey: privateKey)
     }
 
     /// Checks an r‖s signature of a message against an X‖Y public key.

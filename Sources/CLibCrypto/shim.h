@@ -5,4 +5,10 @@
    Suppressing the deprecation attribute keeps the Swift import warning-free. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/sha.h>
+/* Curve and big-number arithmetic for deterministic ECDSA (RFC 6979) on P-256: the group
+   (NID_X9_62_prime256v1), k·G (EC_POINT_mul), and the scalar algebra mod n (BN_mod_*). */
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/obj_mac.h>
 #endif

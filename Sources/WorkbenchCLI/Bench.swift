@@ -19,11 +19,13 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "ZooKeeper partition-and-elect rounds.") var elections = 1_000
     @Flag(name: .long, help: "Only the ZooKeeper figures.") var zookeeperOnly = false
     @Flag(name: .long, help: "Only the Docker figures.") var dockerOnly = false
+    @Flag(name: .long, help: "Only the proof-of-work figures.") var chainOnly = false
 
     func run() throws {
         print("workbench bench (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
         if zookeeperOnly { zookeeper(writes: zkWrites, elections: elections); return }
         if dockerOnly { docker(instructions: 10_000, stages: 100); return }
+        if chainOnly { proofOfWork(); return }
         if let exe = Bundle.main.executablePath {
             // Baseline: spawning /bin/true the same way, so the figure separates our start-up from the OS's.
             let baseline = median((0..<startups).compactMap { _ in timeStartup("/bin/true") })
@@ -40,9 +42,45 @@ struct Bench: ParsableCommand {
         assignment()
         zookeeper(writes: zkWrites, elections: elections)
         docker(instructions: 10_000, stages: 100)
-        let (ours, naive) = hashRates(bits: bits)
-        print(String(format: "proof of work at %d bits: %.2f M hashes/s (in-place buffer) vs %.2f M hashes/s (new prepareData per nonce, as Jeiwan's loop): %.1fx",
-                     bits, ours / 1e6, naive / 1e6, ours / naive))
+        proofOfWork()
+    }
+
+    /// Nonces per second on the 88-byte message of Jeiwan parts 4+ (prev ‖ Merkle root ‖ 3 × int64),
+    /// each way of hashing, beside the SHA-256 compression rate of the same machine: `openssl speed`
+    /// when the openssl program is there, and libcrypto's bulk rate measured here in any case.
+    func proofOfWork() {
+        let rates = HashRate.Method.allCases.map { ($0, HashRate.measure($0, seconds: 2)) }
+        func rate(_ m: HashRate.Method) -> Double { rates.first { $0.0 == m }?.1 ?? 0 }
+        let compressions = rate(.compressions)
+        let one = rate(.libcryptoOneThread)
+        print(String(format: "proof of work, 88-byte message, M nonces/s: naive loop as Jeiwan's %.2f; swift-crypto midstate %.2f; libcrypto midstate 1 thread %.2f; all %d cores %.2f (%.2fx one thread)",
+                     rate(.naive) / 1e6, rate(.swiftCryptoMidstate) / 1e6, one / 1e6, HashRate.threads,
+                     rate(.libcryptoAllCores) / 1e6, rate(.libcryptoAllCores) / max(one, 1)))
+        print(String(format: "SHA-256 compressions/s, libcrypto bulk (16 KiB buffers): %.2f M; one thread reaches %.0f%% of it; %.1fx the naive loop",
+                     compressions / 1e6, 100 * one / max(compressions, 1), one / max(rate(.naive), 1)))
+        if let openssl = opensslSpeed() {
+            print(String(format: "`openssl speed -bytes 16384 sha256`: %.0f MB/s = %.2f M compressions/s; one thread reaches %.0f%% of it",
+                         openssl / 1e6, openssl / 64 / 1e6, 100 * one / max(openssl / 64, 1)))
+        }
+        let (ours, _) = hashRates(bits: bits)
+        print(String(format: "mining a genesis block at %d bits with `chain`'s own loop: %.2f M hashes/s", bits, ours / 1e6))
+    }
+
+    /// Bytes per second of `openssl speed -seconds 1 -bytes 16384 sha256`, or nil without openssl.
+    func opensslSpeed() -> Double? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "speed", "-seconds", "1", "-bytes", "16384", "sha256"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last(where: { $0.hasPrefix("sha256") }),
+              let field = line.split(separator: " ").last, field.hasSuffix("k"), let k = Double(field.dropLast()) else { return nil }
+        return k * 1000
     }
 
     func median(_ values: [Double]) -> Double? {

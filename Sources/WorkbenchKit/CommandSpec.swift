@@ -90,15 +90,20 @@ public struct CommandSpec: Sendable {
     /// Whether a successful run is written to the session's command log (what `save --script`
     /// replays): every command that changes state, plus the session commands that matter to a replay.
     public var logged: Bool
+    /// Whether `expect` and `run until` may query it. Read-only commands may; a command that
+    /// changes state may too when the change is incidental (a JSON-RPC call), since a query runs
+    /// on the state and puts it back afterwards.
+    public var expectable: Bool
     public var run: @Sendable (Invocation, Session) throws -> Output
 
     public init(
         _ path: [String], aliases: [[String]] = [], abstract: String, discussion: String = "",
-        parameters: [Parameter] = [], flags: [CommandFlag] = [], effect: CommandEffect, examples: [String] = [],
+        parameters: [Parameter] = [], flags: [CommandFlag] = [], effect: CommandEffect, expectable: Bool? = nil, examples: [String] = [],
         readsOwnWords: Bool = false, logged: Bool? = nil,
         run: @escaping @Sendable (Invocation, Session) throws -> Output
     ) {
         self.readsOwnWords = readsOwnWords
+        self.expectable = expectable ?? (effect == .readOnly)
         self.logged = logged ?? (effect == .mutating)
         self.path = path
         self.aliases = aliases

@@ -160,7 +160,7 @@ public final class Session {
     /// Evaluates a read-only command for `expect` and `run until`, returning its value.
     public func query(_ tokens: [Token]) throws -> Value {
         let invocation = try registry.parse(tokens, line: tokens.map { Tokenizer.quote($0.text) }.joined(separator: " "), namespace: namespace)
-        guard invocation.spec.effect == .readOnly else {
+        guard invocation.spec.expectable else {
             throw WorkbenchError.failed(what: "expect \(invocation.spec.name)",
                                         why: "`\(invocation.spec.name)` changes state, and expect only reads",
                                         fix: "query a read-only command such as a `show` command")

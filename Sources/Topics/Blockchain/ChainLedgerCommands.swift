@@ -196,7 +196,7 @@ enum ChainLedgerCommands {
         let reports = ledger.validate()
         let blocks = ledger.mainChain.reversed()
         return Output(.array(blocks.map { ChainLedgerViews.blockValue($0, ledger: ledger) })) { style in
-            blocks.map { b in ChainLedgerViews.printBlock(b, style: style, pow: reports.indices.contains(b.height) ? reports[b.height].fault == nil : nil) }
+            blocks.map { b in ChainLedgerViews.printBlock(b, style: style, verdict: reports.indices.contains(b.height) ? reports[b.height].fault?.description ?? "" : nil) }
                 .joined(separator: "\n\n")
         }
     }

@@ -43,10 +43,15 @@ enum ChainLedgerViews {
     }
 
     /// Jeiwan's printchain layout for one block.
-    static func printBlock(_ b: LedgerBlock, style: Style, pow: Bool? = nil) -> String {
+    /// `verdict`: the block's fault from `chain verifychain` (nil = not checked; "" = valid).
+    static func printBlock(_ b: LedgerBlock, style: Style, verdict: String? = nil) -> String {
         var lines = [style.bold("============ Block \(hex(b.hash)) ============"), "Height: \(b.height)",
                      "Prev. block: \(hex(b.prevBlockHash))", "Merkle root: \(hex(b.merkleRoot))"]
-        if let pow { lines.append("PoW: \(pow)") }
+        if let verdict {
+            // Jeiwan's line: the proof of work of the block's header as stored, recomputed.
+            lines.append("PoW: \(ProofOfWork.meets(hash: b.computedHash, targetBits: b.targetBits))")
+            lines.append("Valid: " + (verdict.isEmpty ? "true" : style.red("false (\(verdict))")))
+        }
         for tx in b.transactions {
             lines.append("--- Transaction \(hex(tx.id)):")
             for (i, input) in tx.inputs.enumerated() {

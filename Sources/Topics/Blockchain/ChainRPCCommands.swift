@@ -65,7 +65,7 @@ enum ChainRPCCommands {
         discussion: "Each word after the method is one positional parameter: JSON when it parses (1, true, {\"from\":…}), else a string (0x…, latest). Accounts are your wallets' 20-byte public-key hashes with EIP-55 checksums; 1 coin = 1 ether = 10^18 wei. `rpc raw` sends exact bytes.",
         parameters: [.required("method", .text, "e.g. eth_blockNumber, eth_getBalance, eth_sendTransaction.", completions: methodNames),
                      .rest("params", "Positional parameters.", optional: true)],
-        effect: .mutating, examples: ["rpc eth_blockNumber", "rpc eth_getBlockByNumber latest false", "rpc eth_getBalance 0x… latest"]
+        effect: .mutating, expectable: true, examples: ["rpc eth_blockNumber", "expect rpc eth_blockNumber .result == \"0x0\"", "rpc eth_getBlockByNumber latest false", "rpc eth_getBalance 0x… latest"]
     ) { inv, session in
         let method = inv.text("method") ?? ""
         let params = inv.tokens.dropFirst().filter { !($0.text == "--json" && !$0.quoted) }.map(parameter)
@@ -83,7 +83,7 @@ enum ChainRPCCommands {
         ["rpc", "raw"], abstract: "Send exact bytes as a JSON-RPC body and print the exact response (batches, notifications, errors).",
         discussion: "Quote the body with single quotes. A notification (no id) gets no response at all; an empty batch `[]` gets one error object; a parse error has id null.",
         parameters: [.rest("json", "The request body.")],
-        effect: .mutating, examples: [#"rpc raw '{"jsonrpc":"2.0","method":"eth_blockNumber","params":[],"id":1}'"#, "rpc raw '[]'"]
+        effect: .mutating, expectable: true, examples: [#"rpc raw '{"jsonrpc":"2.0","method":"eth_blockNumber","params":[],"id":1}'"#, "rpc raw '[]'"]
     ) { inv, session in
         let body = Array((inv.text("json") ?? "").utf8)
         let reply = try withNode(session, inv.spec.name) { node in EthAPI.server.handle(body, context: &node) }
@@ -99,7 +99,7 @@ enum ChainRPCCommands {
         discussion: "A small documented subset of geth attach's JavaScript: member access, calls, literals, `var`. Supported: eth.blockNumber, eth.accounts, eth.coinbase, eth.getBalance(a), eth.getBlock(n|\"latest\"), eth.getTransaction(h), eth.getTransactionReceipt(h), eth.sendTransaction({from, to, value}), net.version, net.peerCount, web3.fromWei(x, unit), web3.toWei(x, unit), txpool.status, admin.peers, and the legacy personal.newAccount(), miner.start(), miner.stop(), miner.setEtherbase(a) — current geth removed personal (Oct 2024) and miner.start/stop (1.14, proof of stake). --trace shows each JSON-RPC exchange.",
         parameters: [.rest("expression", "A console expression.")],
         flags: [.toggle("--trace", "Show the JSON-RPC requests and responses the expression caused.")],
-        effect: .mutating, examples: ["geth eth.blockNumber", "geth web3.fromWei(eth.getBalance(eth.accounts[0]), \"ether\") --trace"]
+        effect: .mutating, expectable: true, examples: ["geth eth.blockNumber", "expect geth 'eth.accounts.length' .text == \"0\"", "geth web3.fromWei(eth.getBalance(eth.accounts[0]), \"ether\") --trace"]
     ) { inv, session in
         let expression = rawExpression(inv)
         var trace = inv.has("--trace")
@@ -147,15 +147,27 @@ enum ChainRPCCommands {
         return Output(.object([("block", Value(height))])) { _ in banner.joined(separator: "\n") }
     }
 
-    /// The expression as typed: the line after `geth` (quotes kept), without workbench flags.
+    /// The expression as typed: the line after `geth` (JavaScript's quotes kept), without workbench
+    /// flags. An expression given as one shell-quoted word (`expect geth 'eth.accounts[0]' …`, where
+    /// the line is rebuilt from words) is unwrapped, so a lone quoted string is read as code.
     static func rawExpression(_ inv: Invocation) -> String {
         var line = inv.line.trimmingCharacters(in: .whitespaces)
         if line.hasPrefix("geth") { line.removeFirst(4) }
-        for flag in [" --trace", " --json"] where line.hasSuffix(flag) { line.removeLast(flag.count) }
-        for flag in ["--trace ", "--json "] where line.trimmingCharacters(in: .whitespaces).hasPrefix(flag) {
-            line = String(line.trimmingCharacters(in: .whitespaces).dropFirst(flag.count))
+        line = line.trimmingCharacters(in: .whitespaces)
+        var changed = true
+        while changed {
+            changed = false
+            for flag in ["--trace", "--json"] {
+                if line.hasSuffix(" " + flag) || line == flag { line.removeLast(flag.count); changed = true }
+                if line.hasPrefix(flag + " ") { line.removeFirst(flag.count); changed = true }
+                line = line.trimmingCharacters(in: .whitespaces)
+            }
         }
-        return line.trimmingCharacters(in: .whitespaces)
+        if let first = line.first, first == "'" || first == "\"", line.last == first,
+           let words = try? Tokenizer.split(line), words.count == 1, words[0].quoted {
+            return words[0].text
+        }
+        return line
     }
 
     static func exchanges(_ calls: [RPCExchange]) -> (value: Value, text: (Style) -> String) {

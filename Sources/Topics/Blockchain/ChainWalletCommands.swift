@@ -41,10 +41,14 @@ enum ChainWalletCommands {
         let text = inv.text("address") ?? ""
         do throws(Base58Error) {
             let decoded = try Base58.checkDecode(text)
-            let value = Value.object([("address", .string(text)), ("valid", .bool(true)), ("version", .int(Int64(decoded.version))),
-                                      ("publicKeyHash", .string(ChainWalletViews.hex(decoded.payload)))])
+            // The checksum holds; an address must also carry version 0x00 and a 20-byte hash
+            // (Jeiwan's ValidateAddress checks only the checksum).
+            var problem: String?
+            do throws(Base58Error) { _ = try Address.publicKeyHash(of: text) } catch { problem = error.message }
+            let value = Value.object([("address", .string(text)), ("valid", .bool(problem == nil)), ("version", .int(Int64(decoded.version))),
+                                      ("publicKeyHash", .string(ChainWalletViews.hex(decoded.payload)))] + (problem.map { [("error", Value.string($0))] } ?? []))
             return Output(value) { _ in
-                "valid: version 0x\(String(format: "%02x", decoded.version)), public-key hash \(ChainWalletViews.hex(decoded.payload)) (RIPEMD160(SHA256(public key))), checksum ok"
+                (problem.map { "invalid: checksum ok, but \($0)" } ?? "valid: version 0x\(String(format: "%02x", decoded.version)), public-key hash \(ChainWalletViews.hex(decoded.payload)) (RIPEMD160(SHA256(public key))), checksum ok")
             }
         } catch {
             return Output(.object([("address", .string(text)), ("valid", .bool(false)), ("error", .string(error.message))])) { _ in "invalid: \(error.message)" }
