@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["WorkbenchCLI", "WorkbenchKit", "Topics", "SimKit", "LineEditing", "workbench"],
                     exclude: ["Golden", "splitmix64.py"]),
-        .testTarget(name: "BlockchainTests", dependencies: ["Blockchain"], exclude: ["vectors.py"]),
+        .testTarget(name: "BlockchainTests", dependencies: ["Blockchain", "SimKit"], exclude: ["vectors.py"]),
         .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),

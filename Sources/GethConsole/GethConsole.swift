@@ -480,7 +480,7 @@ public struct GethConsole {
             }
             return try fromDecimal(.string(trimmed))
         case .null, .object, .array:
-            let text = renderJSON(v.json ?? .null)
+            let text = JSONCodec.string(v.json ?? .null)   // JSON.stringify's compact text
             return "0x" + text.utf8.map { b in
                 let h = String(b, radix: 16)
                 return h.count < 2 ? "0" + h : h
@@ -707,33 +707,3 @@ extension String {
     }
 }
 
-/// Compact JSON text (JSON.stringify style), used where web3.js stringifies a value.
-func renderJSON(_ v: JSONValue) -> String {
-    switch v {
-    case .null: return "null"
-    case let .bool(b): return b ? "true" : "false"
-    case let .number(t): return t
-    case let .string(s): return jsonQuote(s)
-    case let .array(items): return "[" + items.map(renderJSON).joined(separator: ",") + "]"
-    case let .object(members): return "{" + members.map { jsonQuote($0.key) + ":" + renderJSON($0.value) }.joined(separator: ",") + "}"
-    }
-}
-
-func jsonQuote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}

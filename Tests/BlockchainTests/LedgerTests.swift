@@ -1,16 +1,12 @@
+import SimKit
 import Testing
 @testable import Blockchain
 
-/// A seeded stream for test keys (SplitMix64's published constants).
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// A seeded stream for test keys: SimKit's SplitMix64, as the workbench's sessions use.
+typealias TestRandom = SplitMix64
+
+extension SplitMix64 {
+    init(state: UInt64) { self.init(seed: state) }
 }
 
 enum LedgerFixture {
