@@ -55,6 +55,9 @@ public final class Session {
     public var quitRequested = false
     /// A console mode (`geth attach`): every line is run as `prefix LINE` until an exit word.
     public var lineMode: LineMode?
+    /// True while `expect`, `run until` or `expect-error` runs a command whose changes will be put
+    /// back: commands must not leave lasting effects outside the state (a database file) then.
+    public private(set) var isSandboxed = false
     /// Asked by long-running commands between slices of work: true when the learner pressed
     /// Ctrl-C (the REPL wires it to its SIGINT flag; elsewhere nothing interrupts).
     public var interruptRequested: () -> Bool = { false }
@@ -147,7 +150,10 @@ public final class Session {
     /// whether it succeeded or not: `expect-error` uses it to assert that a command fails.
     public func trial(_ line: String) -> LineResult {
         let saved = (state, history.count, commandLog.count, namespace, lesson, quitRequested)
+        let wasSandboxed = isSandboxed
+        isSandboxed = true
         let result = execute(line)
+        isSandboxed = wasSandboxed
         state = saved.0
         if history.count > saved.1 { history.removeSubrange(saved.1...) }
         if commandLog.count > saved.2 { commandLog.removeSubrange(saved.2...) }
@@ -166,7 +172,12 @@ public final class Session {
                                         fix: "query a read-only command such as a `show` command")
         }
         let before = state
-        defer { state = before }
+        let wasSandboxed = isSandboxed
+        isSandboxed = true
+        defer {
+            state = before
+            isSandboxed = wasSandboxed
+        }
         return try invocation.spec.run(invocation, self).value
     }
 

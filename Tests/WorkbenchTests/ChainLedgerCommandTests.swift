@@ -137,36 +137,69 @@ struct ChainLedgerCommandTests {
         #expect(session.execute("chain printchain").text.contains("No existing blockchain found"), sourceLocation: sourceLocation)
     }
 
-    // Goal: a missing file, random bytes, and a real database cut in half are each refused with one
-    // line that names the file; nothing changes.
+    // Goal: a missing file, random bytes, an empty file, a folder, and a real database cut in half
+    // are each refused with one line that names the file and says what is wrong; nothing changes.
     @Test func missingGarbageAndTruncatedFiles() throws {
         let (host, _, path) = writtenDatabase()
-        refusesToOpen("nope.db", host: host, "nope.db")
+        refusesToOpen("nope.db", host: host, "no blockchain database at nope.db")
 
         var rng = SplitMix64(seed: 7)
         let garbage = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         #expect(FileManager.default.createFile(atPath: host.databasePath("garbage.db"), contents: Data(garbage)))
-        refusesToOpen("garbage.db", host: host, "garbage.db")
+        refusesToOpen("garbage.db", host: host, "is not a workbench chain database")
+
+        #expect(FileManager.default.createFile(atPath: host.databasePath("empty.db"), contents: Data()))
+        refusesToOpen("empty.db", host: host, "is not a workbench chain database (empty file)")
+
+        try FileManager.default.createDirectory(atPath: host.databasePath("folder.db"), withIntermediateDirectories: true)
+        refusesToOpen("folder.db", host: host, "is a directory")
 
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(bytes.count > 4096)
         #expect(FileManager.default.createFile(atPath: host.databasePath("half.db"), contents: bytes.prefix(bytes.count / 2)))
-        refusesToOpen("half.db", host: host, "half.db")
+        refusesToOpen("half.db", host: host, "is damaged")
+    }
+
+    static let hasSqlite3 = FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")
+
+    func sqlite3(_ path: String, _ statement: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, statement]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "sqlite3 \(statement)")
     }
 
     // Goal: a file whose block bytes were overwritten outside the workbench (here with the sqlite3
     // CLI, as the lesson invites) is refused: the stored block "cannot be read". Skipped when the
     // sqlite3 CLI is absent.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
-    func blockBytesChangedWithSqlite3() throws {
+    @Test(.enabled(if: hasSqlite3)) func blockBytesChangedWithSqlite3() throws {
         let (host, name, path) = writtenDatabase()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, "update blocks set value = X'00' where key != X'6c'"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        try sqlite3(path, "update blocks set value = X'00' where key != X'6c'")
         refusesToOpen(name, host: host, "cannot be read")
+    }
+
+    // Goal: a block stored under another block's key (part 3: the key of bucket `blocks` is the
+    // block's hash) is refused: the block "says its hash is" something else.
+    @Test(.enabled(if: hasSqlite3)) func blockUnderWrongKey() throws {
+        let (host, name, path) = writtenDatabase()
+        try sqlite3(path, "update blocks set value = (select value from blocks where key != X'6c' order by key limit 1) where key != X'6c'")
+        refusesToOpen(name, host: host, "says its hash is")
+    }
+
+    // Goal: the chainstate bucket is a cache of the blocks (part 6, "UTXO set"): emptied, the file
+    // still opens, the set is rebuilt as reindexutxo does, and the open says so.
+    @Test(.enabled(if: hasSqlite3)) func emptiedChainstateIsRebuilt() throws {
+        let (host, name, path) = writtenDatabase()
+        try sqlite3(path, "delete from chainstate")
+        let session = Workbench.session(host: host)
+        run(Self.wallets, session)
+        let opened = session.execute("chain open \(name)")
+        #expect(opened.succeeded, "\(opened.text)")
+        #expect(opened.text.contains("rebuilt from the blocks"), "\(opened.text)")
+        #expect(balance(Self.a, session) == 14)
+        #expect(balance(Self.b, session) == 6)
     }
 
     // Goal: an amount changed in a stored transaction (`chain tamper-tx`, written to the file like
@@ -255,6 +288,25 @@ struct ChainLedgerCommandTests {
         #expect(result.text.contains("\(prefix) matches \(Set(shared).count) transactions"), "\(result.text)")
         #expect(session.state.canonicalJSON() == before)
         #expect(session.execute("chain tx \(shared[0].prefix(20))").succeeded)
+    }
+
+    // Goal: an output already spent by a transaction waiting in the mempool is not spent again by a
+    // second send (Jeiwan's part 6 `send` without `-mine` would pick the same output twice); the
+    // refusal says how much is held, and nothing changes.
+    @Test func heldOutputsAreNotSpentTwice() {
+        let session = Fixture.memorySession()
+        run(Self.wallets + "\nchain createblockchain --address \(Self.a) --difficulty 8\nchain send --from \(Self.a) --to \(Self.b) --amount 6", session)
+        let before = session.state.canonicalJSON()
+        let result = session.execute("chain send --from \(Self.a) --to \(Self.c) --amount 4")
+        #expect(result.error != nil)
+        #expect(result.text.contains("Not enough funds"), "\(result.text)")
+        #expect(result.text.contains("held by transactions waiting in the mempool"), "\(result.text)")
+        #expect(session.state.canonicalJSON() == before)
+        #expect(balance(Self.a, session) == 10, "confirmed balance until mined")
+        run("chain mineblock --miner \(Self.c)", session)
+        #expect(balance(Self.a, session) == 4)
+        #expect(balance(Self.b, session) == 6)
+        #expect(balance(Self.c, session) == 10)
     }
 
     // Goal: before any chain, send says Jeiwan's "No existing blockchain found. Create one first."

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkbenchCLI
 @testable import Topics
 @testable import WorkbenchKit
 
@@ -120,6 +121,57 @@ struct ChainRPCCommandTests {
         #expect(session.state.canonicalJSON() == before)
         #expect(walletCount(session) == 2)
         #expect(!session.execute("expect rpc eth_blockNumber .result == \"0x1\"").succeeded)
+    }
+
+    /// A session on a scratch folder whose chain (genesis only) is written to `x.db`, and a
+    /// function that opens that file in a fresh session and returns the height it holds.
+    func fileBacked() -> (Session, () -> Int64?) {
+        let host = ChainLedgerCommandTests.sharedHost()
+        let session = Workbench.session(host: host)
+        run("chain createwallet\nchain createwallet\nchain createblockchain --address \(Self.a) --difficulty 8 --db x.db", session)
+        return (session, {
+            let reader = Workbench.session(host: host)
+            if case let .int(h)? = reader.execute("chain open x.db").value["height"] { return h }
+            return nil
+        })
+    }
+
+    // Goal: rpc and geth write their changes to the chain's database file like the chain commands
+    // do (a mined block is in the file).
+    @Test func rpcWritesTheDatabase() {
+        let (session, fileHeight) = fileBacked()
+        #expect(fileHeight() == 0)
+        #expect(result("rpc miner_start", session) == .null)
+        #expect(fileHeight() == 1)
+        run("geth miner.start()", session)
+        #expect(fileHeight() == 2)
+    }
+
+    // Goal: expect only reads (Session.query restores the state), so an `expect rpc` that mines must
+    // not leave its block in the database file either; otherwise the file and the session disagree
+    // and the next `chain open` continues a chain the learner never made.
+    // (Once a bug: the file was written inside the command, before query()'s rollback.)
+    @Test
+    func expectRPCDoesNotWriteTheDatabase() {
+        let (session, fileHeight) = fileBacked()
+        #expect(session.execute("expect rpc miner_start .result == null").succeeded)
+        #expect(session.execute("expect chain printchain | length == 1").succeeded, "the session rolled back")
+        #expect(fileHeight() == 0, "the file holds a block the session does not")
+    }
+
+    // Goal: a failed command leaves everything as it was (Session.run), the chain's file included:
+    // `geth miner.start().x.y` mines, then fails with a TypeError; the session is rolled back to the
+    // genesis, so the file must not keep the block.
+    // (Once a bug: the file was written before the console's error made the command fail.)
+    @Test
+    func failedGethDoesNotWriteTheDatabase() {
+        let (session, fileHeight) = fileBacked()
+        let before = session.state.canonicalJSON()
+        let failed = session.execute("geth miner.start().x.y")
+        #expect(failed.error != nil)
+        #expect(failed.text.contains("TypeError"), "\(failed.text)")
+        #expect(session.state.canonicalJSON() == before)
+        #expect(fileHeight() == 0, "the file holds a block the session does not")
     }
 
     // Goal: the Geth console's expressions (geth attach's web3.js): eth.blockNumber, the balance in

@@ -62,6 +62,7 @@ enum ChainLedgerCommands {
     static func update<R>(_ session: Session, _ what: String, _ body: (inout Ledger, Int64) throws(LedgerError) -> R) throws -> R {
         let now = session.state.clock.nowSeconds
         let host = session.host
+        let sandboxed = session.isSandboxed
         let result = try session.updateTopic(ChainState.self) { state -> R in
             guard var ledger = state.ledger else {
                 throw WorkbenchError.failed(what: what, why: "No existing blockchain found. Create one first.",
@@ -69,7 +70,9 @@ enum ChainLedgerCommands {
             }
             let r: R
             do throws(LedgerError) { r = try body(&ledger, max(now, (ledger.tip?.timestamp ?? 0) + 1)) } catch { throw fail(what, error) }
-            try ChainDatabase.write(ledger, to: state.dbPath, host: host, what: what)
+            // Written before the state changes, so a failed write changes nothing; not inside
+            // `expect`/`expect-error`, whose changes are put back.
+            if !sandboxed { try ChainDatabase.write(ledger, to: state.dbPath, host: host, what: what) }
             state.ledger = ledger
             return r
         }
@@ -97,7 +100,7 @@ enum ChainLedgerCommands {
             _ = try ledger.createBlockchain(address: address, timestamp: session.state.clock.nowSeconds, maxAttempts: ChainTopic.defaultMaxAttempts)
         } catch { throw fail(what, error) }
         let path = inv.text("db")
-        if let path { try ChainDatabase.create(ledger, at: path, host: session.host, what: what) }
+        if let path, !session.isSandboxed { try ChainDatabase.create(ledger, at: path, host: session.host, what: what) }
         try session.updateTopic(ChainState.self) { state in
             state.ledger = ledger
             state.dbPath = path

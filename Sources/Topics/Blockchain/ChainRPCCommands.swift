@@ -11,22 +11,18 @@ import WorkbenchKit
 enum ChainRPCCommands {
     static var all: [CommandSpec] { [rpc, rpcRaw, geth, gethAttach] }
 
-    /// Runs `body` on an EthNode made from the session's chain state and writes the changes back
-    /// (and to the database file, if the chain has one).
+    /// Runs `body` on an EthNode made from the session's chain state and writes the changes back.
+    /// The database file is written by `persist`, once the command has succeeded.
     static func withNode<R>(_ session: Session, _ what: String, _ body: (inout EthNode) -> R) throws -> R {
         let now = session.state.clock.nowSeconds
         let seeded = session.state.randomStream("chain-wallets")
-        let host = session.host
         return try session.updateTopic(ChainState.self) { state -> R in
             var node = EthNode(ledger: state.ledger ?? Ledger(targetBits: Int(ChainLedgerCommands.defaultBits)),
                                wallets: state.wallets, random: state.walletRandom ?? seeded, nowSeconds: now)
             node.mining = state.mining
             node.etherbase = state.etherbase
             let result = body(&node)
-            if state.ledger != nil || !node.ledger.isEmpty {
-                if node.ledger != state.ledger { try ChainDatabase.write(node.ledger, to: state.dbPath, host: host, what: what) }
-                state.ledger = node.ledger
-            }
+            if state.ledger != nil || !node.ledger.isEmpty { state.ledger = node.ledger }
             if node.wallets != state.wallets {
                 state.wallets = node.wallets
                 state.walletRandom = node.random
@@ -39,6 +35,14 @@ enum ChainRPCCommands {
 
     /// A command-line word as a JSON-RPC parameter: JSON when it parses (numbers, true, objects…),
     /// otherwise a string (`0xabc…`, `latest`); a quoted word is always a string.
+    /// Writes the chain to its database file after a successful command: not inside `expect`
+    /// (whose changes are put back), and never for a command that failed (the caller returns first).
+    static func persist(_ session: Session, _ what: String, before: Ledger?) throws {
+        let state = session.topic(ChainState.self)
+        guard !session.isSandboxed, let ledger = state.ledger, ledger != before else { return }
+        try ChainDatabase.write(ledger, to: state.dbPath, host: session.host, what: what)
+    }
+
     static func parameter(_ token: Token) -> JSONValue {
         if token.quoted { return .string(token.text) }
         if let parsed = try? JSONCodec.parse(token.text) { return parsed }
@@ -71,7 +75,9 @@ enum ChainRPCCommands {
         let params = inv.tokens.dropFirst().filter { !($0.text == "--json" && !$0.quoted) }.map(parameter)
         let request = JSONValue.object([("jsonrpc", .string("2.0")), ("id", .int(1)), ("method", .string(method)), ("params", .array(params))])
         let requestBytes = JSONCodec.serialize(request)
+        let before = session.topic(ChainState.self).ledger
         let reply = try withNode(session, inv.spec.name) { node in EthAPI.server.handle(requestBytes, context: &node) }
+        try persist(session, inv.spec.name, before: before)
         let replyText = reply.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let parsed = reply.flatMap { try? JSONCodec.parse($0) } ?? .null
         return Output(value(parsed)) { style in
@@ -86,7 +92,9 @@ enum ChainRPCCommands {
         effect: .mutating, expectable: true, examples: [#"rpc raw '{"jsonrpc":"2.0","method":"eth_blockNumber","params":[],"id":1}'"#, "rpc raw '[]'"]
     ) { inv, session in
         let body = Array((inv.text("json") ?? "").utf8)
+        let before = session.topic(ChainState.self).ledger
         let reply = try withNode(session, inv.spec.name) { node in EthAPI.server.handle(body, context: &node) }
+        try persist(session, inv.spec.name, before: before)
         guard let reply else {
             return Output(.null) { style in style.dim("(no response: every request was a notification)") }
         }
@@ -104,6 +112,7 @@ enum ChainRPCCommands {
         let expression = rawExpression(inv)
         var trace = inv.has("--trace")
         let variables = session.topic(ChainState.self).consoleVariables
+        let before = session.topic(ChainState.self).ledger
         let outcome = try withNode(session, inv.spec.name) { node -> (Result<ConsoleResult, ConsoleError>, ConsoleVariables) in
             let box = NodeBox(node)
             var console = GethConsole { call in
@@ -120,6 +129,7 @@ enum ChainRPCCommands {
         try session.updateTopic(ChainState.self) { $0.consoleVariables = outcome.1 }
         switch outcome.0 {
         case let .success(result):
+            try persist(session, "geth", before: before)
             let calls = exchanges(result.calls)
             return Output(.object([("text", .string(result.text)), ("calls", calls.value)])) { style in
                 (trace ? calls.text(style) : "") + result.text
@@ -211,7 +221,10 @@ extension Result {
 public enum ChainRPC {
     public static func handle(_ body: [UInt8], session: Session) -> [UInt8]? {
         do {
-            return try ChainRPCCommands.withNode(session, "rpc") { node in EthAPI.server.handle(body, context: &node) }
+            let before = session.topic(ChainState.self).ledger
+            let reply = try ChainRPCCommands.withNode(session, "rpc") { node in EthAPI.server.handle(body, context: &node) }
+            try ChainRPCCommands.persist(session, "rpc", before: before)
+            return reply
         } catch {
             let failure = RPCError.server("\(error)")
             return JSONCodec.serialize(.object([("jsonrpc", .string("2.0")), ("id", .null), ("error", failure.json)]))
