@@ -28,6 +28,8 @@ let package = Package(
         // (the workbench's own root package may use this flag; measured 3x on the ZAB benchmark).
         .target(name: "ZooKeeper", dependencies: ["SimKit"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
+        // Pure: the Kafka wire protocol subset real clients need (frames, 13 APIs, record batch v2, CRC-32C).
+        .target(name: "KafkaWire"),
         // Pure simulator of ECS task definitions and CodeDeploy/CodePipeline blue/green deployments.
         .target(name: "ECS"),
         // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "WorkbenchTests", dependencies: ["WorkbenchCLI", "WorkbenchKit", "Topics", "SimKit", "LineEditing", "workbench"],
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain", "SimKit"], exclude: ["vectors.py"]),
+        .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire"]),
         .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),
