@@ -30,6 +30,8 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Pure: the Kafka wire protocol subset real clients need (frames, 13 APIs, record batch v2, CRC-32C).
         .target(name: "KafkaWire"),
+        // Pure: a Kafka broker's side of the wire protocol over the simulator's cluster and groups.
+        .target(name: "KafkaServe", dependencies: ["Kafka", "KafkaWire"]),
         // Pure simulator of ECS task definitions and CodeDeploy/CodePipeline blue/green deployments.
         .target(name: "ECS"),
         // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.
@@ -81,6 +83,7 @@ let package = Package(
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain", "SimKit"], exclude: ["vectors.py"]),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire"]),
+        .testTarget(name: "KafkaServeTests", dependencies: ["KafkaServe", "KafkaWire", "Kafka"]),
         .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),
