@@ -67,15 +67,20 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Kafka's TCP framing (int32 size + bytes) over swift-nio for `workbench serve kafka`; responses in request order per connection.
+        .target(name: "KafkaTCP", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // Command language, values, expect, session core, rendering, lessons, grading.
         .target(name: "WorkbenchKit", dependencies: ["SimKit", "CMark"]),
         // One adapter per topic: command declarations and views over a simulator.
-        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "JSONRPC", "GethConsole", "GethRPC", "ChainStore", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
+        .target(name: "Topics", dependencies: ["WorkbenchKit", "Blockchain", "JSONRPC", "GethConsole", "GethRPC", "ChainStore", "KafkaServe", "KafkaWire", "Kafka", "ZooKeeper", "DockerBuild", "ECS", "SimKit"]),
         // LineReader implementations: libedit for terminals, plain reads for pipes, arrays for tests.
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         // The only layer with terminal and file I/O: REPL loop, `run`, `lessons`, `grade`, `bench`.
         .target(name: "WorkbenchCLI", dependencies: [
-            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "RPCHTTP", "GethRPC", "JSONRPC", "Kafka", "ZooKeeper", "DockerBuild", "SimKit",
+            "WorkbenchKit", "Topics", "LineEditing", "Blockchain", "RPCHTTP", "GethRPC", "JSONRPC", "KafkaTCP", "KafkaServe", "Kafka", "ZooKeeper", "DockerBuild", "SimKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
@@ -85,6 +90,7 @@ let package = Package(
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire"]),
         .testTarget(name: "KafkaServeTests", dependencies: ["KafkaServe", "KafkaWire", "Kafka"]),
         .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
+        .testTarget(name: "KafkaTCPTests", dependencies: ["KafkaTCP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "GethConsoleTests", dependencies: ["GethConsole", "JSONRPC"]),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "CSQLite"]),

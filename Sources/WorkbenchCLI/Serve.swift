@@ -8,7 +8,7 @@ import WorkbenchKit
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve a simulation over a real protocol (rpc: Ethereum JSON-RPC over HTTP).",
-        subcommands: [ServeRPC.self])
+        subcommands: [ServeRPC.self, ServeKafka.self])
 }
 
 struct ServeRPC: ParsableCommand {

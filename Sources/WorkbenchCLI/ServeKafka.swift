@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import KafkaServe
+import KafkaTCP
+import Topics
+import WorkbenchKit
+
+/// `workbench serve kafka`: the session's in-memory Kafka over the Kafka wire protocol, one TCP
+/// port per broker (broker 1 on --port, broker 2 on --port + 1, …), so unchanged client code
+/// (confluent-kafka, kafka-python) produces to and fetches from the simulator's cluster.
+struct ServeKafka: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka", abstract: "Serve the in-memory Kafka over the Kafka wire protocol (broker 1 on --port, 2 on --port+1, …).",
+        discussion: """
+        Real clients connect to 127.0.0.1:PORT as their bootstrap server. Topics are created on first use \
+        like a default broker (auto.create.topics.enable, num.partitions 1) unless --no-auto-create. \
+        Served now: ApiVersions (with KIP-511's fallback), Metadata, Produce, Fetch (held up to max_wait_ms), \
+        ListOffsets and InitProducerId; consumer groups (FindCoordinator, JoinGroup, …) come next and are \
+        not advertised yet, so consume with assign() for now. Stop with Ctrl-C.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .long, help: "Port of broker 1; broker N listens on port + N − 1 (0 picks free ports).") var port: Int = 9092
+    @Option(name: .long, help: "Address to listen on and advertise; loopback unless you ask otherwise.") var host: String = "127.0.0.1"
+    @Option(name: .long, help: "Partitions of auto-created topics (num.partitions).") var partitions: Int = 1
+    @Flag(name: .long, help: "Do not create topics on first use.") var noAutoCreate = false
+    @Flag(name: .long, help: "Print each request as the protocol trace shows it.") var verbose = false
+    @Option(name: .long, help: "A scenario file to run first (topics, configs).") var script: String?
+
+    func validate() throws {
+        guard (0...65533).contains(port) else { throw ValidationError("--port must be 0 to 65533") }
+        guard (1...1000).contains(partitions) else { throw ValidationError("--partitions must be 1 to 1000") }
+    }
+
+    func run() throws {
+        let session = Workbench.session(seed: common.seed, host: LocalHost(), colors: false)
+        if let script {
+            let host = LocalHost()
+            let text: String
+            do { text = try host.readFile(script) } catch { throw ValidationError(error.message) }
+            let result = ScriptRunner.run(text, file: script, in: session, echo: false) { chunk, failure in if failure { say(chunk) } }
+            if !result.succeeded { throw ExitCode(1) }
+        }
+        let ids = KafkaWireHost.brokerIDs(of: session)
+        let servers = KafkaServers()
+        var ports: [Int: Int] = [:]
+        // Bind every broker first (port 0 = any free port) so Metadata can advertise the real ports.
+        var bound: [(Int, KafkaTCPServer, BrokerHandler)] = []
+        for (index, id) in ids.enumerated() {
+            let handler = BrokerHandler(brokerID: id, serverIndex: index, servers: servers, verbose: verbose)
+            let server = KafkaTCPServer(configuration: KafkaTCPConfiguration(host: host, port: port == 0 ? 0 : port + index), handler: handler)
+            do { ports[id] = try server.start() } catch {
+                FileHandle.standardError.write(Data("workbench serve kafka: cannot listen on \(host):\(port + index): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            bound.append((id, server, handler))
+        }
+        let wire = KafkaWireHost(session: session, advertisedHost: host, ports: ports, autoCreateTopics: !noAutoCreate, defaultPartitions: partitions)
+        servers.set(wire: wire, servers: bound.map(\.1))
+        say("serving Kafka on " + ids.compactMap { id in ports[id].map { "broker \(id) at \(host):\($0)" } }.joined(separator: ", "))
+        say("bootstrap.servers=\(host):\(ports[ids.first ?? 1] ?? port)")
+        for (_, server, _) in bound { try server.waitUntilClosed() }
+    }
+}
+
+/// The servers of all brokers and the shared wire host; completes waiting requests on the server
+/// that owns their connection.
+final class KafkaServers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var wire: KafkaWireHost?
+    private var servers: [KafkaTCPServer] = []
+
+    func set(wire: KafkaWireHost, servers: [KafkaTCPServer]) {
+        lock.lock(); defer { lock.unlock() }
+        self.wire = wire
+        self.servers = servers
+    }
+
+    var host: KafkaWireHost? { lock.lock(); defer { lock.unlock() }; return wire }
+
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Answers every waiting request that can be answered now, and arms a timer for the next deadline.
+    func tick() {
+        guard let wire = host else { return }
+        let list: [KafkaTCPServer] = { lock.lock(); defer { lock.unlock() }; return servers }()
+        for (ticket, bytes) in wire.tick(nowMs: Self.nowMs()) {
+            let index = ticket.connection >> 32
+            guard list.indices.contains(index) else { continue }
+            list[index].complete(RequestTicket(connection: ConnectionID(UInt64(ticket.connection & 0xffff_ffff)), sequence: ticket.sequence), with: bytes)
+        }
+        if let deadline = wire.nextDeadlineMs, let first = list.first {
+            first.schedule(after: max(0, deadline - Self.nowMs())) { [weak self] in self?.tick() }
+        }
+    }
+}
+
+/// One broker's frame handler: its id, and its index (to tell connections of different brokers apart).
+final class BrokerHandler: KafkaFrameHandler, @unchecked Sendable {
+    let brokerID: Int
+    let serverIndex: Int
+    let servers: KafkaServers
+    let verbose: Bool
+
+    init(brokerID: Int, serverIndex: Int, servers: KafkaServers, verbose: Bool) {
+        self.brokerID = brokerID
+        self.serverIndex = serverIndex
+        self.servers = servers
+        self.verbose = verbose
+    }
+
+    func wireConnection(_ id: ConnectionID) -> Int { serverIndex << 32 | Int(id.value & 0xffff_ffff) }
+
+    func received(_ frame: [UInt8], ticket: RequestTicket) -> FrameDisposition {
+        guard let wire = servers.host else { return .close }
+        let wt = WireTicket(connection: wireConnection(ticket.connection), sequence: ticket.sequence)
+        let outcome = wire.received(frame, ticket: wt, brokerID: brokerID, nowMs: KafkaServers.nowMs())
+        if verbose { for line in wire.traceLines(last: 1) { say(line) } }
+        // Data may have arrived for a waiting Fetch; a new waiting Fetch needs its timer.
+        servers.tick()
+        switch outcome {
+        case let .respond(bytes): return .respond(bytes)
+        case .noResponse: return .noResponse
+        case .later: return .later
+        case .close: return .close
+        }
+    }
+
+    func connectionOpened(_ id: ConnectionID, remote: String) {}
+
+    func connectionClosed(_ id: ConnectionID) {
+        servers.host?.connectionClosed(wireConnection(id))
+    }
+}
