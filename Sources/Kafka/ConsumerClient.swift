@@ -273,7 +273,7 @@ extension GroupWorld {
         consumers[ci].lastMetadataRefreshMs = t
         cancelHeartbeats(c.name)
         let request = JoinRequest(consumer: c.name, group: c.config.groupID, memberID: c.memberID, instanceID: c.config.groupInstanceID,
-                                  clientID: c.config.clientID, protocols: c.config.assignors, topics: c.topics,
+                                  clientID: c.config.clientID, protocols: c.config.assignors.map(\.rawValue), topics: c.topics,
                                   owned: cooperative ? c.assignment : [], previous: c.previousAssignment,
                                   ownedGeneration: c.generation, cooperative: cooperative,
                                   sessionTimeoutMs: c.config.sessionTimeoutMs, rebalanceTimeoutMs: c.config.maxPollIntervalMs)
@@ -371,7 +371,7 @@ extension GroupWorld {
         }
         consumers[ci].memberID = r.memberID
         consumers[ci].generation = r.generation
-        consumers[ci].protocolName = r.protocolName
+        consumers[ci].protocolName = r.protocolName.flatMap(AssignorKind.init(rawValue:))
         consumers[ci].phase = .awaitingSync
         consumers[ci].everJoined = true
         scheduleHeartbeat(ci, at: t, restart: true)
@@ -386,7 +386,7 @@ extension GroupWorld {
             consumers[ci].metadataSnapshot = Self.partitionCounts(groupTopics, cluster: cluster)
         }
         if r.leader == r.memberID && !r.skipAssignment {
-            let kind = r.protocolName ?? .range
+            let kind = r.protocolName.flatMap(AssignorKind.init(rawValue:)) ?? .range
             let members = r.members.map { m in
                 GroupMember(memberID: m.memberID, groupInstanceID: m.instanceID, topics: m.topics,
                             ownedPartitions: m.cooperative ? m.owned : (kind == .sticky ? m.previous : []),

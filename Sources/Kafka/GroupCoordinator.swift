@@ -92,7 +92,8 @@ extension GroupWorld {
                           protocols: r.protocols, topics: r.topics, owned: r.owned, previous: r.previous,
                           ownedGeneration: r.ownedGeneration, cooperative: r.cooperative,
                           sessionTimeoutMs: r.sessionTimeoutMs, rebalanceTimeoutMs: r.rebalanceTimeoutMs,
-                          assignment: [], awaitingJoin: true, awaitingSync: false)
+                          assignment: [], awaitingJoin: true, awaitingSync: false,
+                          protocolType: r.protocolType, metadata: r.metadata)
     }
 
     mutating func joinError(_ r: JoinRequest, _ error: GroupError, memberID: String, at t: Int64) -> String {
@@ -104,7 +105,7 @@ extension GroupWorld {
 
     mutating func ensureGroup(_ id: String) -> Int {
         if let gi = groupIndex(id) { return gi }
-        let coordinator = consumers.first { $0.config.groupID == id && $0.coordinator != nil }?.coordinator
+        let coordinator = consumers.first { $0.config.groupID == id && $0.coordinator != nil }?.coordinator ?? externalCoordinatorHint
         let group = CoordinatorGroup(groupID: id, state: .empty, generation: 0, protocolName: nil, leader: nil, members: [],
                                      pending: [], coordinator: coordinator, offsetsPartition: Self.offsetsPartition(groupID: id),
                                      initialDelayDeadlineMs: nil, offsets: [])
@@ -122,6 +123,12 @@ extension GroupWorld {
             m.memberID != r.memberID && (r.instanceID == nil || m.instanceID != r.instanceID)
         }
         if !others.isEmpty && !r.protocols.contains(where: { p in others.allSatisfy { $0.protocols.contains(p) } }) {
+            return joinError(r, .inconsistentGroupProtocol, memberID: r.memberID, at: t)
+        }
+        // ClassicGroup.supportsProtocols: an empty protocol type or protocol list is never accepted, and
+        // members of one group share one protocol type ("consumer" for simulated consumers).
+        let protocolType = r.protocolType ?? "consumer"
+        if protocolType.isEmpty || r.protocols.isEmpty || others.contains(where: { ($0.protocolType ?? "consumer") != protocolType }) {
             return joinError(r, .inconsistentGroupProtocol, memberID: r.memberID, at: t)
         }
         if r.memberID.isEmpty {
@@ -174,9 +181,11 @@ extension GroupWorld {
 
     mutating func existingMemberJoin(_ gi: Int, _ mi: Int, _ r: JoinRequest, at t: Int64) -> String {
         let old = groups[gi].members[mi]
-        let changed = old.protocols != r.protocols || old.topics != r.topics || old.owned != r.owned
+        // ClassicGroupMember.matches: same protocols with the same metadata bytes (external members).
+        let changed = old.protocols != r.protocols || old.topics != r.topics || old.owned != r.owned || old.metadata != r.metadata
         var updated = Self.makeMember(r, id: old.memberID)
         updated.assignment = old.assignment
+        updated.assignmentBytes = old.assignmentBytes
         updated.awaitingJoin = false
         groups[gi].members[mi] = updated
         let group = groups[gi].groupID
@@ -209,9 +218,13 @@ extension GroupWorld {
         let old = groups[gi].members[mi]
         let group = groups[gi].groupID
         cancelSessionExpiry(group, memberID: old.memberID)
+        answerParkedRequests(of: old, group: group, generation: groups[gi].generation, error: .fencedInstanceID, at: t)
+        // Kafka (static rejoin of a Stable group) compares the protocol choice and subscribed topics,
+        // not the metadata bytes: a restarted member no longer reports owned partitions.
         let changed = old.protocols != r.protocols || old.topics != r.topics
         var member = Self.makeMember(r, id: id)
         member.assignment = old.assignment
+        member.assignmentBytes = old.assignmentBytes
         member.awaitingJoin = false
         groups[gi].members[mi] = member
         if groups[gi].leader == old.memberID { groups[gi].leader = id }
@@ -236,9 +249,12 @@ extension GroupWorld {
         let g = groups[gi]
         guard let mi = g.memberIndex(memberID) else { return }
         let isLeader = g.leader == memberID && !skipAssignment
+        // An external leader decodes the members' metadata bytes for the chosen protocol itself.
+        let externalLeader = isExternalClient(g.members[mi].consumer)
         let infos = isLeader ? g.members.map {
             JoinMemberInfo(memberID: $0.memberID, instanceID: $0.instanceID, topics: $0.topics, owned: $0.owned,
-                           previous: $0.previous, ownedGeneration: $0.ownedGeneration, cooperative: $0.cooperative)
+                           previous: $0.previous, ownedGeneration: $0.ownedGeneration, cooperative: $0.cooperative,
+                           metadata: externalLeader ? $0.protocolMetadata(for: g.protocolName) : nil)
         } : []
         reply(.joinGroupResponse(JoinResponse(consumer: g.members[mi].consumer, error: nil, memberID: memberID,
                                               generation: g.generation, protocolName: g.protocolName, leader: g.leader ?? "",
@@ -286,7 +302,7 @@ extension GroupWorld {
     }
 
     /// Protocol vote (kafka.md §3.2 step 3).
-    static func selectProtocol(_ members: [CoordinatorMember]) -> AssignorKind? {
+    static func selectProtocol(_ members: [CoordinatorMember]) -> String? {
         guard let first = members.first else { return nil }
         let candidates = first.protocols.filter { p in members.allSatisfy { $0.protocols.contains(p) } }
         guard !candidates.isEmpty else { return first.protocols.first }
@@ -332,7 +348,7 @@ extension GroupWorld {
             scheduleSessionExpiry(gi, memberID: member.memberID, timeoutMs: member.sessionTimeoutMs, at: t)
         }
         let ids = groups[gi].members.map(\.memberID).joined(separator: ", ")
-        return "generation \(generation): protocol \(groups[gi].protocolName?.rawValue ?? "-"), leader \(groups[gi].leader ?? "-"), members [\(ids)]; group → CompletingRebalance\(removedText)"
+        return "generation \(generation): protocol \(groups[gi].protocolName ?? "-"), leader \(groups[gi].leader ?? "-"), members [\(ids)]; group → CompletingRebalance\(removedText)"
     }
 
     // MARK: SyncGroup, Heartbeat, LeaveGroup
@@ -345,9 +361,9 @@ extension GroupWorld {
     }
 
     mutating func coordinatorSync(_ r: SyncRequest, at t: Int64) -> String {
-        func answer(_ error: GroupError?, _ assignment: [TopicPartition]) {
+        func answer(_ error: GroupError?, _ assignment: [TopicPartition], _ bytes: [UInt8]? = nil) {
             reply(.syncGroupResponse(SyncResponse(consumer: r.consumer, error: error, memberID: r.memberID,
-                                                  generation: r.generation, assignment: assignment)),
+                                                  generation: r.generation, assignment: assignment, assignmentBytes: bytes)),
                   group: r.group, consumer: r.consumer, at: t)
         }
         guard let gi = groupIndex(r.group) else { answer(.unknownMemberID, []); return GroupError.unknownMemberID.name }
@@ -359,23 +375,30 @@ extension GroupWorld {
         if state == .preparingRebalance { answer(.rebalanceInProgress, []); return GroupError.rebalanceInProgress.name }
         scheduleSessionExpiry(gi, memberID: r.memberID, timeoutMs: groups[gi].members[mi].sessionTimeoutMs, at: t)
         if state == .stable {
-            answer(nil, groups[gi].members[mi].assignment)
+            let m = groups[gi].members[mi]
+            answer(nil, m.assignment, m.assignmentBytes)
             return "group Stable: assignment returned"
         }
         groups[gi].members[mi].awaitingSync = true
         guard r.memberID == groups[gi].leader, let assignments = r.assignments else {
             return "parked until the leader's SyncGroup arrives"
         }
+        let externalLeader = isExternalClient(r.consumer)
         for i in groups[gi].members.indices {
             let id = groups[gi].members[i].memberID
-            groups[gi].members[i].assignment = (assignments.first { $0.memberID == id }?.partitions ?? []).sorted()
+            let entry = assignments.first { $0.memberID == id }
+            groups[gi].members[i].assignment = (entry?.partitions ?? []).sorted()
+            // Kafka hands each member exactly the bytes its leader sent (empty when the leader sent none).
+            // A simulated leader's assignment is encoded only when delivered to an external member.
+            groups[gi].members[i].assignmentBytes = externalLeader ? (entry?.bytes ?? []) : nil
         }
         groups[gi].state = .stable
         for i in groups[gi].members.indices where groups[gi].members[i].awaitingSync {
             groups[gi].members[i].awaitingSync = false
             let m = groups[gi].members[i]
             reply(.syncGroupResponse(SyncResponse(consumer: m.consumer, error: nil, memberID: m.memberID,
-                                                  generation: groups[gi].generation, assignment: m.assignment)),
+                                                  generation: groups[gi].generation, assignment: m.assignment,
+                                                  assignmentBytes: m.assignmentBytes)),
                   group: r.group, consumer: m.consumer, at: t)
         }
         writeGroupMetadata(gi, at: t)
@@ -421,6 +444,9 @@ extension GroupWorld {
 
     mutating func removeMember(_ gi: Int, _ memberID: String, at t: Int64) -> String {
         cancelSessionExpiry(groups[gi].groupID, memberID: memberID)
+        if let member = groups[gi].members.first(where: { $0.memberID == memberID }) {
+            answerParkedRequests(of: member, group: groups[gi].groupID, generation: groups[gi].generation, error: .unknownMemberID, at: t)
+        }
         groups[gi].members.removeAll { $0.memberID == memberID }
         switch groups[gi].state {
         case .stable, .completingRebalance:
@@ -480,7 +506,7 @@ extension GroupWorld {
             appendOffsetsRecord(OffsetsTopicRecord(
                 partition: g.offsetsPartition, kind: "OffsetCommit",
                 key: "OffsetCommitKey(version=1, group=\(g.groupID), topic=\(entry.topicPartition.topic), partition=\(entry.topicPartition.partition))",
-                value: "OffsetCommitValue(version=3, offset=\(entry.offset), leaderEpoch=\(entry.leaderEpoch), metadata=, commitTimestamp=\(t))",
+                value: "OffsetCommitValue(version=3, offset=\(entry.offset), leaderEpoch=\(entry.leaderEpoch), metadata=\(entry.metadata ?? ""), commitTimestamp=\(t))",
                 atMs: t))
         }
         return nil
@@ -488,11 +514,13 @@ extension GroupWorld {
 
     mutating func coordinatorOffsetFetch(_ r: FetchOffsetsRequest, at t: Int64) -> String {
         let stored = groupIndex(r.group).map { groups[$0].offsets } ?? []
-        let offsets = r.partitions.map { tp -> FetchedOffset in
+        // OffsetFetch with a null topic list returns every committed offset of the group.
+        let partitions = r.allPartitions == true ? stored.map(\.topicPartition) : r.partitions
+        let offsets = partitions.map { tp -> FetchedOffset in
             if let c = stored.first(where: { $0.topicPartition == tp }) {
-                return FetchedOffset(topicPartition: tp, offset: c.offset, leaderEpoch: c.leaderEpoch)
+                return FetchedOffset(topicPartition: tp, offset: c.offset, leaderEpoch: c.leaderEpoch, metadata: c.metadata ?? "")
             }
-            return FetchedOffset(topicPartition: tp, offset: -1, leaderEpoch: -1)
+            return FetchedOffset(topicPartition: tp, offset: -1, leaderEpoch: -1, metadata: "")
         }
         reply(.offsetFetchResponse(FetchOffsetsResponse(consumer: r.consumer, generation: r.generation, offsets: offsets)),
               group: r.group, consumer: r.consumer, at: t)
@@ -505,7 +533,7 @@ extension GroupWorld {
         let members = g.members.map { m in
             "{memberId=\(m.memberID), groupInstanceId=\(m.instanceID ?? "null"), clientId=\(m.clientID), clientHost=/127.0.0.1, rebalanceTimeout=\(m.rebalanceTimeoutMs), sessionTimeout=\(m.sessionTimeoutMs), subscription=\(m.topics), assignment=[\(m.assignment.map(\.description).joined(separator: ", "))]}"
         }
-        let value = "GroupMetadataValue(version=3, protocolType=consumer, generation=\(g.generation), protocol=\(g.protocolName?.rawValue ?? "null"), leader=\(g.leader ?? "null"), currentStateTimestamp=\(t), members=[\(members.joined(separator: ", "))])"
+        let value = "GroupMetadataValue(version=3, protocolType=\(g.members.first?.protocolType ?? "consumer"), generation=\(g.generation), protocol=\(g.protocolName ?? "null"), leader=\(g.leader ?? "null"), currentStateTimestamp=\(t), members=[\(members.joined(separator: ", "))])"
         appendOffsetsRecord(OffsetsTopicRecord(partition: g.offsetsPartition, kind: "GroupMetadata",
                                                key: "GroupMetadataKey(version=2, group=\(g.groupID))", value: value, atMs: t))
     }

@@ -8,6 +8,9 @@ struct CommittedOffset: Codable, Equatable, Sendable {
     var offset: Int64
     var leaderEpoch: Int
     var commitMs: Int64
+    /// OffsetCommit's metadata string (nil = none; Kafka stores and returns it as ""). Optional so
+    /// states saved before it existed still decode.
+    var metadata: String? = nil
 }
 
 /// What a member tells the coordinator in JoinGroup (protocol metadata = subscription).
@@ -17,7 +20,10 @@ struct JoinRequest: Codable, Equatable, Sendable {
     var memberID: String
     var instanceID: String?
     var clientID: String
-    var protocols: [AssignorKind]
+    /// Protocol (assignor) names in the member's order of preference. The coordinator treats them as
+    /// opaque strings, as Kafka's does (ClassicGroup keeps `JoinGroupRequestProtocol` name + bytes);
+    /// simulated consumers send `AssignorKind.rawValue`s.
+    var protocols: [String]
     var topics: [String]
     /// Subscription v1+ ownedPartitions (cooperative members report what they still own).
     var owned: [TopicPartition]
@@ -27,6 +33,11 @@ struct JoinRequest: Codable, Equatable, Sendable {
     var cooperative: Bool
     var sessionTimeoutMs: Int64
     var rebalanceTimeoutMs: Int64
+    /// External (wire) members: JoinGroup's protocol_type (nil = "consumer").
+    var protocolType: String? = nil
+    /// External (wire) members: each protocol's original metadata bytes, parallel to `protocols`
+    /// (nil for simulated consumers, whose subscription is encoded on demand).
+    var metadata: [[UInt8]]? = nil
 }
 
 /// A member's subscription as the leader receives it in its JoinGroup response.
@@ -38,6 +49,8 @@ struct JoinMemberInfo: Codable, Equatable, Sendable {
     var previous: [TopicPartition]
     var ownedGeneration: Int
     var cooperative: Bool
+    /// The member's metadata bytes for the chosen protocol (what a real leader decodes).
+    var metadata: [UInt8]? = nil
 }
 
 struct JoinResponse: Codable, Equatable, Sendable {
@@ -45,7 +58,7 @@ struct JoinResponse: Codable, Equatable, Sendable {
     var error: GroupError?
     var memberID: String
     var generation: Int
-    var protocolName: AssignorKind?
+    var protocolName: String?
     var leader: String
     /// Only the leader gets the members' subscriptions.
     var members: [JoinMemberInfo]
@@ -56,6 +69,8 @@ struct JoinResponse: Codable, Equatable, Sendable {
 struct MemberAssignment: Codable, Equatable, Sendable {
     var memberID: String
     var partitions: [TopicPartition]
+    /// The assignment bytes an external leader sent for this member (kept exactly; nil from simulated leaders).
+    var bytes: [UInt8]? = nil
 }
 
 struct SyncRequest: Codable, Equatable, Sendable {
@@ -75,6 +90,8 @@ struct SyncResponse: Codable, Equatable, Sendable {
     var memberID: String
     var generation: Int
     var assignment: [TopicPartition]
+    /// The member's assignment bytes (exactly as its leader sent them, or encoded from `assignment`).
+    var assignmentBytes: [UInt8]? = nil
 }
 
 struct MemberRequest: Codable, Equatable, Sendable {
@@ -106,6 +123,14 @@ struct CommitResponse: Codable, Equatable, Sendable {
     var consumer: String
     var error: GroupError?
     var offsets: [CommittedOffset]
+    /// Per-partition error codes (external commits; nil = every partition has `error`).
+    var partitionErrors: [PartitionErrorCode]? = nil
+}
+
+/// One partition's protocol error code in an OffsetCommit response (0 = NONE).
+struct PartitionErrorCode: Codable, Equatable, Sendable {
+    var topicPartition: TopicPartition
+    var code: Int16
 }
 
 struct FetchOffsetsRequest: Codable, Equatable, Sendable {
@@ -113,6 +138,8 @@ struct FetchOffsetsRequest: Codable, Equatable, Sendable {
     var group: String
     var generation: Int
     var partitions: [TopicPartition]
+    /// OffsetFetch with a null topic list (every committed offset of the group).
+    var allPartitions: Bool? = nil
 }
 
 struct FetchedOffset: Codable, Equatable, Sendable {
@@ -120,12 +147,15 @@ struct FetchedOffset: Codable, Equatable, Sendable {
     /// -1 when the group never committed this partition (kafka.md §3.3).
     var offset: Int64
     var leaderEpoch: Int
+    var metadata: String? = nil
 }
 
 struct FetchOffsetsResponse: Codable, Equatable, Sendable {
     var consumer: String
     var generation: Int
     var offsets: [FetchedOffset]
+    /// Top-level error (external fetches only; e.g. COORDINATOR_NOT_AVAILABLE).
+    var error: GroupError? = nil
 }
 
 enum GroupPayload: Codable, Equatable, Sendable {
@@ -209,11 +239,11 @@ enum GroupPayload: Codable, Equatable, Sendable {
             return "error=COORDINATOR_NOT_AVAILABLE(15) group=\(group) (\(GroupWorld.offsetsTopicName) partition \(partition) has no leader)"
         case let .joinGroup(r):
             let instance = r.instanceID.map { " groupInstanceId=\($0)" } ?? ""
-            return "group=\(r.group) memberId=\(quoted(r.memberID))\(instance) protocolType=consumer protocols=[\(r.protocols.map(\.rawValue).joined(separator: ", "))] topics=\(r.topics) ownedPartitions=\(list(r.owned)) sessionTimeoutMs=\(r.sessionTimeoutMs) rebalanceTimeoutMs=\(r.rebalanceTimeoutMs)"
+            return "group=\(r.group) memberId=\(quoted(r.memberID))\(instance) protocolType=\(r.protocolType ?? "consumer") protocols=[\(r.protocols.joined(separator: ", "))] topics=\(r.topics) ownedPartitions=\(list(r.owned)) sessionTimeoutMs=\(r.sessionTimeoutMs) rebalanceTimeoutMs=\(r.rebalanceTimeoutMs)"
         case let .joinGroupResponse(r):
             var text = "\(err(r.error)) memberId=\(quoted(r.memberID))"
             if r.error == nil {
-                text += " generation=\(r.generation) protocol=\(r.protocolName?.rawValue ?? "") leader=\(r.leader)"
+                text += " generation=\(r.generation) protocol=\(r.protocolName ?? "") leader=\(r.leader)"
                 if r.memberID == r.leader && !r.skipAssignment {
                     text += " members=[" + r.members.map { "\($0.memberID) topics=\($0.topics) owned=\(list($0.owned))" }.joined(separator: "; ") + "]"
                 } else {
@@ -242,11 +272,15 @@ enum GroupPayload: Codable, Equatable, Sendable {
             let offsets = r.offsets.map { "\($0.topicPartition)=\($0.offset)" }.joined(separator: ", ")
             return "group=\(r.group) memberId=\(quoted(r.memberID)) generation=\(r.generation) offsets=[\(offsets)]\(r.automatic ? " (auto-commit)" : "")"
         case let .offsetCommitResponse(r):
-            return "\(err(r.error)) offsets=[\(r.offsets.map { "\($0.topicPartition)=\($0.offset)" }.joined(separator: ", "))]"
+            var text = "\(err(r.error)) offsets=[\(r.offsets.map { "\($0.topicPartition)=\($0.offset)" }.joined(separator: ", "))]"
+            let groupCode = r.error?.code ?? 0
+            let odd = (r.partitionErrors ?? []).filter { $0.code != groupCode }
+            if !odd.isEmpty { text += " partitionErrors=[" + odd.map { "\($0.topicPartition)=\($0.code)" }.joined(separator: ", ") + "]" }
+            return text
         case let .offsetFetch(r):
-            return "group=\(r.group) partitions=\(list(r.partitions))"
+            return "group=\(r.group) partitions=\(r.allPartitions == true ? "all" : list(r.partitions))"
         case let .offsetFetchResponse(r):
-            return "error=NONE(0) offsets=[\(r.offsets.map { "\($0.topicPartition)=\($0.offset)" }.joined(separator: ", "))]"
+            return "\(err(r.error)) offsets=[\(r.offsets.map { "\($0.topicPartition)=\($0.offset)" }.joined(separator: ", "))]"
         case let .initialDelayEnd(group):
             return "group=\(group) group.initial.rebalance.delay.ms elapsed"
         case let .rebalanceTimeout(group):

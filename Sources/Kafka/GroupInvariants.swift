@@ -68,6 +68,7 @@ extension GroupWorld {
             if c.isDead && (!c.assignment.isEmpty || !c.positions.isEmpty) { problems.append("\(c.name): dead consumer owns partitions") }
             if c.assignment != c.assignment.sorted() { problems.append("\(c.name): assignment not sorted") }
         }
+        problems += externalInvariantProblems()
         return problems
     }
 }

@@ -19,7 +19,8 @@ struct CoordinatorMember: Codable, Equatable, Sendable {
     var clientID: String
     /// The consumer (by name) currently behind this member id; responses go there.
     var consumer: String
-    var protocols: [AssignorKind]
+    /// Protocol names, opaque to the coordinator (see JoinRequest.protocols).
+    var protocols: [String]
     var topics: [String]
     var owned: [TopicPartition]
     var previous: [TopicPartition]
@@ -32,6 +33,12 @@ struct CoordinatorMember: Codable, Equatable, Sendable {
     var awaitingJoin: Bool
     /// Its SyncGroup is parked until the leader's SyncGroup arrives.
     var awaitingSync: Bool
+    /// External (wire) members: JoinGroup protocol_type (nil = "consumer").
+    var protocolType: String? = nil
+    /// External (wire) members: the original metadata bytes of each protocol, parallel to `protocols`.
+    var metadata: [[UInt8]]? = nil
+    /// The assignment bytes this member receives in SyncGroup (exactly what the leader sent).
+    var assignmentBytes: [UInt8]? = nil
 }
 
 /// A member id handed out with MEMBER_ID_REQUIRED that has not rejoined yet (KIP-394).
@@ -45,7 +52,8 @@ struct CoordinatorGroup: Codable, Equatable, Sendable {
     var groupID: String
     var state: GroupState
     var generation: Int
-    var protocolName: AssignorKind?
+    /// The chosen protocol's name (opaque to the coordinator; an AssignorKind raw value for simulated consumers).
+    var protocolName: String?
     var leader: String?
     /// In join order (the first is the leader candidate).
     var members: [CoordinatorMember]
@@ -155,6 +163,16 @@ public struct GroupWorld: Codable, Equatable, Sendable {
     var memberIDSequence = 0
     var timelineEntries: [GroupMessage] = []
     var offsetsLog: [OffsetsTopicRecord] = []
+    /// External (wire) clients that submitted requests, in first-seen order (GroupWorld+External.swift).
+    /// Optional so states saved before they existed still decode.
+    var externalClients: [String]? = nil
+    /// External clients whose connection closed: replies still addressed to them are discarded.
+    var closedExternalClients: [String]? = nil
+    /// Replies delivered to external clients and not yet taken, in delivery order.
+    var externalOutbox: [ExternalReply]? = nil
+    /// While an external request is applied: the coordinator broker resolved from the cluster
+    /// (used as a new group's coordinator, as FindCoordinator does for simulated consumers).
+    var externalCoordinatorHint: Int? = nil
 
     public init() {}
 
@@ -213,8 +231,9 @@ public struct GroupWorld: Codable, Equatable, Sendable {
         let members = group.members.map {
             MemberDescription(memberID: $0.memberID, groupInstanceID: $0.instanceID, clientID: $0.clientID, assignment: $0.assignment)
         }
-        return GroupDescription(groupID: group.groupID, state: group.state, generation: group.generation, protocolType: "consumer",
-                                protocolName: group.protocolName?.rawValue ?? "", leader: group.leader, coordinator: group.coordinator,
+        return GroupDescription(groupID: group.groupID, state: group.state, generation: group.generation,
+                                protocolType: group.members.first?.protocolType ?? "consumer",
+                                protocolName: group.protocolName ?? "", leader: group.leader, coordinator: group.coordinator,
                                 offsetsPartition: group.offsetsPartition, members: members, partitions: rows)
     }
 
@@ -250,6 +269,8 @@ public struct GroupWorld: Codable, Equatable, Sendable {
     }
 
     mutating func apply(_ event: GroupEvent, cluster: Cluster) -> String {
+        // Requests from and replies to external (wire) clients (GroupWorld+External.swift).
+        if let outcome = applyExternal(event, cluster: cluster) { return outcome }
         let t = event.atMs
         switch event.payload {
         case let .findCoordinator(consumer, group):
