@@ -67,7 +67,7 @@ extension GroupWorld {
     /// The coordinator is the leader of the group's `__consumer_offsets` partition when that topic
     /// exists in the cluster; otherwise (the cluster slice does not create it) the live broker at
     /// position partition % count among the live brokers.
-    static func coordinatorBroker(groupID: String, cluster: Cluster) -> (broker: Int?, partition: Int) {
+    public static func coordinatorBroker(groupID: String, cluster: Cluster) -> (broker: Int?, partition: Int) {
         if let topic = try? cluster.topic(offsetsTopicName), !topic.partitions.isEmpty {
             let p = offsetsPartition(groupID: groupID, partitions: topic.partitions.count)
             return (topic.partitions[p].leader, p)

@@ -73,7 +73,10 @@ public struct WireBrokerConfig: Equatable, Sendable {
 public struct WireBroker: Sendable {
     public var config: WireBrokerConfig
     public private(set) var trace: [WireTraceEntry] = []
+    /// Entries ever written to the trace (the trace itself keeps the last `traceCapacity`).
+    public private(set) var traceTotal = 0
     var parkedFetches: [ParkedFetch] = []
+    var pendingGroup: [PendingGroupRequest] = []
     var nextProducerID: Int64 = 1000
 
     struct ParkedFetch: Sendable {
@@ -90,7 +93,7 @@ public struct WireBroker: Sendable {
 
     /// Handles one request frame received by broker `broker`.
     public mutating func handle(frame: [UInt8], ticket: WireTicket, broker: Int, nowMs: Int64,
-                                cluster: inout Cluster) -> WireOutcome {
+                                cluster: inout Cluster, groups: inout GroupWorld) -> WireOutcome {
         let decoded: KafkaRequest.Decoded
         do { decoded = try KafkaRequest.decode(frame: frame) } catch {
             note(nowMs, ticket, broker, "?", "?", -1, "undecodable frame: \(error); connection closed")
@@ -142,17 +145,21 @@ public struct WireBroker: Sendable {
             nextProducerID += 1
             note(nowMs, ticket, broker, client, "InitProducerId", header.apiVersion, "producer id \(id), epoch 0 (idempotent producer)")
             return respond(.initProducerId(InitProducerIdResponse(errorCode: 0, producerId: id, producerEpoch: 0)), header)
-        case .findCoordinator, .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch:
-            // Not advertised in this version (see `advertised`); a client that sends one anyway
-            // sent an API the broker did not offer, which Kafka answers by closing the connection.
-            note(nowMs, ticket, broker, client, "\(request.apiKey)", header.apiVersion, "consumer groups are not served yet (not advertised): connection closed")
-            return .close
+        case let .findCoordinator(r):
+            let response = findCoordinator(r, cluster: cluster)
+            note(nowMs, ticket, broker, client, "FindCoordinator", header.apiVersion,
+                 "group \(r.key) → " + (response.errorCode == 0 ? "broker \(response.nodeId)" : Self.codeName(response.errorCode)))
+            return respond(.findCoordinator(response), header)
+        case .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch:
+            return groupRequest(request, header: header, ticket: ticket, broker: broker, nowMs: nowMs, cluster: cluster, groups: &groups)
         }
     }
 
-    /// Finishes parked Fetch requests whose data arrived or whose wait is over; returns their responses.
-    public mutating func tick(nowMs: Int64, cluster: Cluster) -> [(WireTicket, [UInt8])] {
-        var done: [(WireTicket, [UInt8])] = []
+    /// Runs the group world up to `nowMs` and answers what can be answered: group replies it
+    /// delivered, and parked Fetch requests whose data arrived or whose wait is over.
+    public mutating func tick(nowMs: Int64, cluster: Cluster, groups: inout GroupWorld) -> [(WireTicket, [UInt8])] {
+        groups.run(cluster: cluster, untilMs: nowMs)
+        var done = deliverGroupReplies(nowMs: nowMs, groups: &groups)
         var waiting: [ParkedFetch] = []
         for parked in parkedFetches {
             let (response, bytes) = fetch(parked.request, broker: parked.broker, cluster: cluster)
@@ -169,19 +176,24 @@ public struct WireBroker: Sendable {
         return done
     }
 
-    /// The earliest time a parked request must be answered, if any.
-    public var nextDeadlineMs: Int64? { parkedFetches.map(\.deadlineMs).min() }
+    /// The earliest time something waiting must be looked at again: a parked Fetch's deadline, or
+    /// the group world's next message or timer while group requests wait.
+    public func nextDeadlineMs(groups: GroupWorld) -> Int64? {
+        let fetch = parkedFetches.map(\.deadlineMs).min()
+        let group = groups.nextEventTimeMs()
+        return [fetch, group].compactMap { $0 }.min()
+    }
 
-    /// Forgets everything a closed connection was waiting for.
-    public mutating func connectionClosed(_ connection: Int) {
+    /// Forgets everything a closed connection was waiting for; its group member stays until its
+    /// session times out, as on a real broker.
+    public mutating func connectionClosed(_ connection: Int, nowMs: Int64, groups: inout GroupWorld) {
         parkedFetches.removeAll { $0.ticket.connection == connection }
+        pendingGroup.removeAll { $0.ticket.connection == connection }
+        groups.dropExternalClient(Self.client(WireTicket(connection: connection, sequence: 0)), nowMs: nowMs)
     }
 
     /// The APIs this broker answers, one version each (clients pick min(their max, ours)).
-    public static let advertised: [ApiVersionRange] = ApiVersionsResponse.advertised.filter { range in
-        ![ApiKey.findCoordinator, .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch]
-            .map(\.rawValue).contains(range.apiKey)
-    }
+    public static let advertised: [ApiVersionRange] = ApiVersionsResponse.advertised
 
     // MARK: - Helpers
 
@@ -195,6 +207,7 @@ public struct WireBroker: Sendable {
     mutating func note(_ nowMs: Int64, _ ticket: WireTicket, _ broker: Int, _ client: String, _ api: String, _ version: Int16, _ summary: String) {
         trace.append(WireTraceEntry(timeMs: nowMs, connection: ticket.connection, broker: broker, clientID: client,
                                     api: api, version: version, summary: summary))
+        traceTotal += 1
         if trace.count > config.traceCapacity { trace.removeFirst(trace.count - config.traceCapacity) }
     }
 

@@ -14,9 +14,11 @@ struct ServeKafka: ParsableCommand {
         discussion: """
         Real clients connect to 127.0.0.1:PORT as their bootstrap server. Topics are created on first use \
         like a default broker (auto.create.topics.enable, num.partitions 1) unless --no-auto-create. \
-        Served now: ApiVersions (with KIP-511's fallback), Metadata, Produce, Fetch (held up to max_wait_ms), \
-        ListOffsets and InitProducerId; consumer groups (FindCoordinator, JoinGroup, …) come next and are \
-        not advertised yet, so consume with assign() for now. Stop with Ctrl-C.
+        Served: ApiVersions (with KIP-511's fallback), Metadata, Produce, Fetch (held up to max_wait_ms), \
+        ListOffsets, InitProducerId, and consumer groups (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, \
+        LeaveGroup, OffsetCommit, OffsetFetch) through the simulator's own group coordinator. Serve mode runs \
+        on the wall clock: the simulated time moves with real time from the moment serving starts, so \
+        session timeouts are real milliseconds. Stop with Ctrl-C.
         """)
 
     @OptionGroup var common: CommonOptions
@@ -43,6 +45,7 @@ struct ServeKafka: ParsableCommand {
         }
         let ids = KafkaWireHost.brokerIDs(of: session)
         let servers = KafkaServers()
+        servers.verbose = verbose
         var ports: [Int: Int] = [:]
         // Bind every broker first (port 0 = any free port) so Metadata can advertise the real ports.
         var bound: [(Int, KafkaTCPServer, BrokerHandler)] = []
@@ -55,7 +58,8 @@ struct ServeKafka: ParsableCommand {
             }
             bound.append((id, server, handler))
         }
-        let wire = KafkaWireHost(session: session, advertisedHost: host, ports: ports, autoCreateTopics: !noAutoCreate, defaultPartitions: partitions)
+        let wire = KafkaWireHost(session: session, advertisedHost: host, ports: ports, autoCreateTopics: !noAutoCreate, defaultPartitions: partitions,
+                                 wallMs: KafkaServers.nowMs())
         servers.set(wire: wire, servers: bound.map(\.1))
         say("serving Kafka on " + ids.compactMap { id in ports[id].map { "broker \(id) at \(host):\($0)" } }.joined(separator: ", "))
         say("bootstrap.servers=\(host):\(ports[ids.first ?? 1] ?? port)")
@@ -67,6 +71,7 @@ struct ServeKafka: ParsableCommand {
 /// that owns their connection.
 final class KafkaServers: @unchecked Sendable {
     private let lock = NSLock()
+    var verbose = false
     private var wire: KafkaWireHost?
     private var servers: [KafkaTCPServer] = []
 
@@ -84,13 +89,15 @@ final class KafkaServers: @unchecked Sendable {
     func tick() {
         guard let wire = host else { return }
         let list: [KafkaTCPServer] = { lock.lock(); defer { lock.unlock() }; return servers }()
-        for (ticket, bytes) in wire.tick(nowMs: Self.nowMs()) {
+        let answered = wire.tick(wallMs: Self.nowMs())
+        if verbose, !answered.isEmpty { for line in wire.newTraceLines() { say(line) } }
+        for (ticket, bytes) in answered {
             let index = ticket.connection >> 32
             guard list.indices.contains(index) else { continue }
             list[index].complete(RequestTicket(connection: ConnectionID(UInt64(ticket.connection & 0xffff_ffff)), sequence: ticket.sequence), with: bytes)
         }
-        if let deadline = wire.nextDeadlineMs, let first = list.first {
-            first.schedule(after: max(0, deadline - Self.nowMs())) { [weak self] in self?.tick() }
+        if let delay = wire.nextDelayMs(wallMs: Self.nowMs()), let first = list.first {
+            first.schedule(after: max(1, delay)) { [weak self] in self?.tick() }
         }
     }
 }
@@ -114,10 +121,10 @@ final class BrokerHandler: KafkaFrameHandler, @unchecked Sendable {
     func received(_ frame: [UInt8], ticket: RequestTicket) -> FrameDisposition {
         guard let wire = servers.host else { return .close }
         let wt = WireTicket(connection: wireConnection(ticket.connection), sequence: ticket.sequence)
-        let outcome = wire.received(frame, ticket: wt, brokerID: brokerID, nowMs: KafkaServers.nowMs())
-        if verbose { for line in wire.traceLines(last: 1) { say(line) } }
+        let outcome = wire.received(frame, ticket: wt, brokerID: brokerID, wallMs: KafkaServers.nowMs())
         // Data may have arrived for a waiting Fetch; a new waiting Fetch needs its timer.
         servers.tick()
+        if verbose { for line in wire.newTraceLines() { say(line) } }
         switch outcome {
         case let .respond(bytes): return .respond(bytes)
         case .noResponse: return .noResponse
@@ -129,6 +136,6 @@ final class BrokerHandler: KafkaFrameHandler, @unchecked Sendable {
     func connectionOpened(_ id: ConnectionID, remote: String) {}
 
     func connectionClosed(_ id: ConnectionID) {
-        servers.host?.connectionClosed(wireConnection(id))
+        servers.host?.connectionClosed(wireConnection(id), wallMs: KafkaServers.nowMs())
     }
 }

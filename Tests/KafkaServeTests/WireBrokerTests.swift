@@ -11,6 +11,7 @@ struct WireBrokerTests {
     struct Harness {
         var broker = WireBroker(config: WireBrokerConfig(ports: WireBrokerTests.ports, defaultPartitions: 3, defaultReplicationFactor: 3))
         var cluster = Cluster(brokerCount: 3)
+        var groups = GroupWorld()
         var sequence: UInt64 = 0
         var now: Int64 = 1_000
 
@@ -18,7 +19,7 @@ struct WireBrokerTests {
             sequence += 1
             let frame = Array(request.encodeFrame(apiVersion: version, correlationId: Int32(sequence), clientId: "rdkafka").dropFirst(4))
             return self.broker.handle(frame: frame, ticket: WireTicket(connection: 1, sequence: sequence), broker: broker,
-                                      nowMs: now, cluster: &cluster)
+                                      nowMs: now, cluster: &cluster, groups: &groups)
         }
 
         mutating func call(_ request: KafkaRequest, version: Int16, to broker: Int = 1) throws -> KafkaResponse {
@@ -26,6 +27,10 @@ struct WireBrokerTests {
                 throw WireError(.invalidRecord("no immediate response"), at: 0)
             }
             return try KafkaResponse.decode(frame: bytes, apiKey: request.apiKey.rawValue, apiVersion: version).1
+        }
+
+        mutating func tick(_ nowMs: Int64) -> [(WireTicket, [UInt8])] {
+            broker.tick(nowMs: nowMs, cluster: cluster, groups: &groups)
         }
 
         func leader(_ topic: String, _ partition: Int) -> Int {
@@ -48,10 +53,12 @@ struct WireBrokerTests {
         #expect(r.errorCode == 0)
         #expect(r.apiKeys == WireBroker.advertised)
         #expect(r.apiKeys.contains { $0.apiKey == ApiKey.produce.rawValue })
-        #expect(!r.apiKeys.contains { $0.apiKey == ApiKey.joinGroup.rawValue })
+        #expect(r.apiKeys.contains { $0.apiKey == ApiKey.joinGroup.rawValue })
         var frame = Array(KafkaRequest.apiVersions(ApiVersionsRequest()).encodeFrame(apiVersion: 3, correlationId: 9, clientId: "x").dropFirst(4))
         frame[2] = 0; frame[3] = 9          // ApiVersions v9, which nobody implements
-        guard case let .respond(bytes) = h.broker.handle(frame: frame, ticket: WireTicket(connection: 1, sequence: 99), broker: 1, nowMs: 0, cluster: &h.cluster) else {
+        var broker = h.broker
+        let outcome = broker.handle(frame: frame, ticket: WireTicket(connection: 1, sequence: 99), broker: 1, nowMs: 0, cluster: &h.cluster, groups: &h.groups)
+        guard case let .respond(bytes) = outcome else {
             Issue.record("expected a response"); return
         }
         #expect(bytes == Array(ApiVersionsResponse.unsupportedVersionFrame(correlationId: 9).dropFirst(4)))
@@ -129,18 +136,18 @@ struct WireBrokerTests {
         let fetch = FetchRequest(maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20,
                                  topics: [.init(topic: "t", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])])
         #expect(h.send(.fetch(fetch), version: 11, to: leader) == .later)
-        #expect(h.broker.nextDeadlineMs == 1_500)
-        #expect(h.broker.tick(nowMs: 1_200, cluster: h.cluster).isEmpty)
+        #expect(h.broker.nextDeadlineMs(groups: h.groups) == 1_500)
+        #expect(h.tick(1_200).isEmpty)
         let produce = ProduceRequest(acks: 1, timeoutMs: 1000, topics: [.init(name: "t", partitions: [.init(index: 0, records: Self.batch(["late"]))])])
         _ = try h.call(.produce(produce), version: 7, to: leader)
-        let done = h.broker.tick(nowMs: 1_300, cluster: h.cluster)
+        let done = h.tick(1_300)
         #expect(done.count == 1)
         // A second empty fetch is answered empty at its deadline.
         #expect(h.send(.fetch(FetchRequest(maxWaitMs: 100, minBytes: 1, maxBytes: 1 << 20,
                                            topics: [.init(topic: "t", partitions: [.init(partition: 0, fetchOffset: 1, partitionMaxBytes: 1 << 20)])])),
                        version: 11, to: leader) == .later)
-        #expect(h.broker.tick(nowMs: 1_099, cluster: h.cluster).isEmpty)
-        #expect(h.broker.tick(nowMs: 1_100, cluster: h.cluster).count == 1)
+        #expect(h.tick(1_099).isEmpty)
+        #expect(h.tick(1_100).count == 1)
     }
 
     // Goal: ListOffsets earliest (-2) is the log start, latest (-1) the high watermark.
@@ -158,13 +165,62 @@ struct WireBrokerTests {
         #expect(l.topics.first?.partitions.first?.offset == 2)
     }
 
-    // Goal: garbage and an API this broker did not advertise close the connection, never crash,
-    // and change nothing.
+    // Goal: garbage closes the connection, never crashes, and changes nothing.
     @Test func garbageCloses() {
         var h = Harness()
         let before = h.cluster
-        #expect(h.broker.handle(frame: [1, 2, 3], ticket: WireTicket(connection: 2, sequence: 1), broker: 1, nowMs: 0, cluster: &h.cluster) == .close)
-        #expect(h.send(.heartbeat(HeartbeatRequest(groupId: "g", generationId: 1, memberId: "m")), version: 3) == .close)
+        var broker = h.broker
+        let outcome = broker.handle(frame: [1, 2, 3], ticket: WireTicket(connection: 2, sequence: 1), broker: 1, nowMs: 0, cluster: &h.cluster, groups: &h.groups)
+        #expect(outcome == .close)
         #expect(h.cluster == before)
+    }
+
+    // Goal: a real client's group sequence through the simulator's coordinator: FindCoordinator names
+    // the broker Kafka's rule picks; a JoinGroup with no member id gets MEMBER_ID_REQUIRED (KIP-394)
+    // and an id; joining again waits out group.initial.rebalance.delay.ms (3 s), then the single
+    // member is leader; SyncGroup hands back exactly the assignment bytes the leader sent; a commit
+    // is visible to OffsetFetch and in describe's lag.
+    @Test func groupThroughTheWire() throws {
+        var h = Harness()
+        _ = try h.call(.metadata(MetadataRequest(topics: ["t"])), version: 8)
+        guard case let .findCoordinator(fc) = try h.call(.findCoordinator(FindCoordinatorRequest(key: "g")), version: 2) else { return }
+        let coordinator = Int(fc.nodeId)
+        #expect(coordinator == GroupWorld.coordinatorBroker(groupID: "g", cluster: h.cluster).broker)
+        // Another broker says NOT_COORDINATOR at once.
+        let other = [1, 2, 3].first { $0 != coordinator } ?? 1
+        let subscription = ConsumerProtocolSubscription(topics: ["t"]).encoded()
+        let join = JoinGroupRequest(groupId: "g", sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: "",
+                                    protocolType: "consumer", protocols: [.init(name: "range", metadata: subscription)])
+        guard case let .joinGroup(wrong) = try h.call(.joinGroup(join), version: 5, to: other) else { return }
+        #expect(wrong.errorCode == KafkaErrorCode.notCoordinator.rawValue)
+
+        func run(_ request: KafkaRequest, version: Int16, advance: Int64) throws -> KafkaResponse? {
+            #expect(h.send(request, version: version, to: coordinator) == .later)
+            h.now += advance
+            let done = h.tick(h.now)
+            guard let (_, bytes) = done.first else { return nil }
+            return try KafkaResponse.decode(frame: bytes, apiKey: request.apiKey.rawValue, apiVersion: version).1
+        }
+        guard case let .joinGroup(first) = try run(.joinGroup(join), version: 5, advance: 10) else { Issue.record("no join reply"); return }
+        #expect(first.errorCode == KafkaErrorCode.memberIdRequired.rawValue)
+        var again = join
+        again.memberId = first.memberId
+        guard case let .joinGroup(joined) = try run(.joinGroup(again), version: 5, advance: 3_100) else { Issue.record("no second join reply"); return }
+        #expect(joined.errorCode == 0 && joined.leader == first.memberId)
+        #expect(joined.members.map(\.metadata) == [subscription])
+        let assignment = ConsumerProtocolAssignment(partitions: [TopicPartition("t", 0)], userData: [7]).encoded()
+        let sync = SyncGroupRequest(groupId: "g", generationId: joined.generationId, memberId: first.memberId,
+                                    assignments: [.init(memberId: first.memberId, assignment: assignment)])
+        guard case let .syncGroup(synced) = try run(.syncGroup(sync), version: 3, advance: 10) else { Issue.record("no sync reply"); return }
+        #expect(synced.errorCode == 0 && synced.assignment == assignment)
+        let commit = OffsetCommitRequest(groupId: "g", generationId: joined.generationId, memberId: first.memberId,
+                                         topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, committedOffset: 0)])])
+        guard case let .offsetCommit(committed) = try run(.offsetCommit(commit), version: 7, advance: 10) else { Issue.record("no commit reply"); return }
+        #expect(committed.topics.first?.partitions.first?.errorCode == 0)
+        guard case let .offsetFetch(fetched) = try run(.offsetFetch(OffsetFetchRequest(groupId: "g", topics: nil)), version: 5, advance: 10) else { return }
+        #expect(fetched.topics.first?.partitions.first?.committedOffset == 0)
+        let described = try h.groups.describe("g", cluster: h.cluster)
+        #expect(described.members.map(\.memberID) == [first.memberId])
+        #expect(described.members.first?.assignment == [TopicPartition("t", 0)])
     }
 }

@@ -134,7 +134,7 @@ public enum KafkaTopic {
 
     /// Keeps exactly one session event for Kafka, at the earliest of the producer's next linger
     /// expiry, the next ISR shrink and the group protocol's next message or timer.
-    static func reschedule(_ session: Session) {
+    static func reschedule(_ session: Session) {  // also used by the wire host after each request
         session.state.queue.removeAll(topic: "kafka")
         let state = session.topic(KafkaState.self)
         let producer = state.accumulator.nextLingerExpiryMs(lingerMs: state.producer.lingerMs)
