@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench release clean test-web3
+.PHONY: run test build deps bench release clean test-web3 test-kafka
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,12 +24,23 @@ run: release
 test: deps
 	$(SWIFT) test
 	$(MAKE) test-web3
+	$(MAKE) test-kafka
 
 # web3.py (the real client library, from PyPI) against `workbench serve rpc`.
 VENV := .build/venv-web3
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q "web3>=7,<9"
+
+# confluent-kafka and kafka-python (the real clients, from PyPI) against `workbench serve kafka`.
+KAFKA_VENV := .build/venv-kafka
+$(KAFKA_VENV)/bin/python:
+	python3 -m venv $(KAFKA_VENV)
+	$(KAFKA_VENV)/bin/pip install -q "confluent-kafka>=2.3" "kafka-python>=3"
+
+test-kafka: $(KAFKA_VENV)/bin/python
+	$(SWIFT) build --product workbench
+	@./.ci/kafka-check $(KAFKA_VENV)/bin/python "$$($(SWIFT) build --show-bin-path)/workbench"
 
 test-web3: $(VENV)/bin/python
 	$(SWIFT) build --product workbench
