@@ -43,29 +43,54 @@ struct ServeKafka: ParsableCommand {
             let result = ScriptRunner.run(text, file: script, in: session, echo: false) { chunk, failure in if failure { say(chunk) } }
             if !result.succeeded { throw ExitCode(1) }
         }
+        let handle: KafkaServeHandle
+        do {
+            handle = try KafkaServeRunner.start(session: session, options: KafkaServeOptions(host: host, port: port, partitions: partitions,
+                                                                                             autoCreateTopics: !noAutoCreate), verbose: verbose)
+        } catch {
+            FileHandle.standardError.write(Data("workbench serve kafka: cannot listen on \(host):\(port): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let ids = handle.ports.keys.sorted()
+        say("serving Kafka on " + ids.map { "broker \($0) at \(host):\(handle.ports[$0] ?? 0)" }.joined(separator: ", "))
+        say("bootstrap.servers=\(host):\(handle.ports[ids.first ?? 1] ?? port)")
+        KafkaServeRunner.waitForever()
+    }
+}
+
+/// Starts one KafkaTCPServer per broker of the session's cluster around a KafkaWireHost; used by
+/// `workbench serve kafka` and, through `KafkaServing.starter`, by the REPL's `kafka serve`.
+enum KafkaServeRunner {
+    static func start(session: Session, options: KafkaServeOptions, verbose: Bool) throws -> KafkaServeHandle {
         let ids = KafkaWireHost.brokerIDs(of: session)
         let servers = KafkaServers()
         servers.verbose = verbose
         var ports: [Int: Int] = [:]
+        var started: [KafkaTCPServer] = []
         // Bind every broker first (port 0 = any free port) so Metadata can advertise the real ports.
-        var bound: [(Int, KafkaTCPServer, BrokerHandler)] = []
         for (index, id) in ids.enumerated() {
             let handler = BrokerHandler(brokerID: id, serverIndex: index, servers: servers, verbose: verbose)
-            let server = KafkaTCPServer(configuration: KafkaTCPConfiguration(host: host, port: port == 0 ? 0 : port + index), handler: handler)
+            let server = KafkaTCPServer(configuration: KafkaTCPConfiguration(host: options.host, port: options.port == 0 ? 0 : options.port + index),
+                                        handler: handler)
             do { ports[id] = try server.start() } catch {
-                FileHandle.standardError.write(Data("workbench serve kafka: cannot listen on \(host):\(port + index): \(error)\n".utf8))
-                throw ExitCode(1)
+                for s in started { try? s.stop() }
+                throw error
             }
-            bound.append((id, server, handler))
+            started.append(server)
         }
-        let wire = KafkaWireHost(session: session, advertisedHost: host, ports: ports, autoCreateTopics: !noAutoCreate, defaultPartitions: partitions,
-                                 wallMs: KafkaServers.nowMs())
-        servers.set(wire: wire, servers: bound.map(\.1))
-        say("serving Kafka on " + ids.compactMap { id in ports[id].map { "broker \(id) at \(host):\($0)" } }.joined(separator: ", "))
-        say("bootstrap.servers=\(host):\(ports[ids.first ?? 1] ?? port)")
-        for (_, server, _) in bound { try server.waitUntilClosed() }
+        let wire = KafkaWireHost(session: session, advertisedHost: options.host, ports: ports, autoCreateTopics: options.autoCreateTopics,
+                                 defaultPartitions: options.partitions, wallMs: KafkaServers.nowMs())
+        servers.set(wire: wire, servers: started)
+        let list = started
+        return KafkaServeHandle(ports: ports, host: options.host, wire: wire, stop: { for s in list { try? s.stop() } })
+    }
+
+    /// `workbench serve kafka` runs until killed.
+    static func waitForever() -> Never {
+        while true { sleep(3600) }
     }
 }
+
 
 /// The servers of all brokers and the shared wire host; completes waiting requests on the server
 /// that owns their connection.

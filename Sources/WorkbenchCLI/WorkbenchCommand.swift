@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LineEditing
+import Topics
 import WorkbenchKit
 
 /// `workbench`: the REPL by default, plus `run`, `lessons`, `grade` and `bench`.
@@ -59,6 +60,7 @@ struct Interactive: ParsableCommand {
             ? EditLineReader(appName: "workbench", historyPath: host.historyPath, completer: Repl.completer(for: session))
             : PlainLineReader()
         if interactive { session.interruptRequested = { EditLineReader.consumeInterrupt() } }
+        KafkaServing.shared.starter = { session, options in try KafkaServeRunner.start(session: session, options: options, verbose: false) }
         let sink = StandardOutput()
         if let lesson {
             let result = session.execute("lesson open \(Tokenizer.quote(lesson))")

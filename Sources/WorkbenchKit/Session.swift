@@ -58,6 +58,9 @@ public final class Session {
     /// True while `expect`, `run until` or `expect-error` runs a command whose changes will be put
     /// back: commands must not leave lasting effects outside the state (a database file) then.
     public private(set) var isSandboxed = false
+    /// Held while a line runs. A server that shares this session with the REPL (`kafka serve`)
+    /// takes it too, so a request and a command never interleave.
+    public let executionLock = NSRecursiveLock()
     /// Asked by long-running commands between slices of work: true when the learner pressed
     /// Ctrl-C (the REPL wires it to its SIGINT flag; elsewhere nothing interrupts).
     public var interruptRequested: () -> Bool = { false }
@@ -98,6 +101,8 @@ public final class Session {
     /// Executes one line. A failed command leaves the state exactly as it was.
     @discardableResult
     public func execute(_ line: String) -> LineResult {
+        executionLock.lock()
+        defer { executionLock.unlock() }
         if let mode = lineMode {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if mode.exitWords.contains(trimmed) {

@@ -82,7 +82,7 @@ struct KafkaState: TopicState, Equatable {
 public enum KafkaTopic {
     public static var module: TopicModule {
         TopicModule(namespace: "kafka", lessonTopic: "kafka", title: "Kafka", stateType: KafkaState.self,
-                    commands: KafkaCommands.all + KafkaGroupCommands.all, handle: handle)
+                    commands: KafkaCommands.all + KafkaGroupCommands.all + KafkaServeCommands.all, handle: handle)
     }
 
     /// One Kafka event at its simulated time: the producer sending batches whose linger.ms ran out,

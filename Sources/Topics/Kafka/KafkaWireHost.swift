@@ -9,7 +9,8 @@ import WorkbenchKit
 /// cluster` and `kafka topic describe` see what real clients produced.
 public final class KafkaWireHost: @unchecked Sendable {
     let session: Session
-    let lock = NSLock()
+    /// The session's own lock: requests and REPL commands take turns.
+    var lock: NSRecursiveLock { session.executionLock }
     var broker: WireBroker
     /// Serve mode runs on the wall clock: simulated time = the session's time when serving began +
     /// the wall time since, so session timeouts and max_wait_ms mean real milliseconds.
@@ -92,7 +93,7 @@ public final class KafkaWireHost: @unchecked Sendable {
         return broker.trace.suffix(fresh).map(Self.line)
     }
 
-    static func line(_ e: WireTraceEntry) -> String {
+    public static func line(_ e: WireTraceEntry) -> String {
         "conn \(e.connection & 0xffff_ffff) → broker \(e.broker)  \(e.clientID)  \(e.api) v\(e.version)  \(e.summary)"
     }
 
@@ -105,10 +106,10 @@ public final class KafkaWireHost: @unchecked Sendable {
         }
     }
 
-    /// Runs a REPL line on the served session, between requests.
-    public func execute(_ line: String) -> LineResult {
+    /// The trace as values (for `kafka serve trace --json`).
+    public func traceEntries(last: Int) -> [WireTraceEntry] {
         lock.lock()
         defer { lock.unlock() }
-        return session.execute(line)
+        return Array(broker.trace.suffix(last))
     }
 }
