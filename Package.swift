@@ -88,7 +88,7 @@ let package = Package(
                     exclude: ["Golden", "splitmix64.py"]),
         .testTarget(name: "BlockchainTests", dependencies: ["Blockchain", "SimKit"], exclude: ["vectors.py"]),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire"]),
-        .testTarget(name: "KafkaServeTests", dependencies: ["KafkaServe", "KafkaWire", "Kafka"]),
+        .testTarget(name: "KafkaServeTests", dependencies: ["KafkaServe", "KafkaWire", "Kafka", "SimKit"]),
         .testTarget(name: "RPCHTTPTests", dependencies: ["RPCHTTP"]),
         .testTarget(name: "KafkaTCPTests", dependencies: ["KafkaTCP"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),

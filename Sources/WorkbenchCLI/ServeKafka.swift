@@ -23,7 +23,9 @@ struct ServeKafka: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Option(name: .long, help: "Port of broker 1; broker N listens on port + N − 1 (0 picks free ports).") var port: Int = 9092
-    @Option(name: .long, help: "Address to listen on and advertise; loopback unless you ask otherwise.") var host: String = "127.0.0.1"
+    @Option(name: .long, help: "Address to listen on; loopback unless you ask otherwise.") var host: String = "127.0.0.1"
+    @Option(name: .long, help: "Address clients are told to connect to (default: --host; give one when listening on 0.0.0.0).") var advertisedHost: String?
+    @Option(name: .long, help: "Brokers in the cluster (default 3, as in the simulator).") var brokers: Int?
     @Option(name: .long, help: "Partitions of auto-created topics (num.partitions).") var partitions: Int = 1
     @Flag(name: .long, help: "Do not create topics on first use.") var noAutoCreate = false
     @Flag(name: .long, help: "Print each request as the protocol trace shows it.") var verbose = false
@@ -32,10 +34,17 @@ struct ServeKafka: ParsableCommand {
     func validate() throws {
         guard (0...65533).contains(port) else { throw ValidationError("--port must be 0 to 65533") }
         guard (1...1000).contains(partitions) else { throw ValidationError("--partitions must be 1 to 1000") }
+        if let brokers, !(1...9).contains(brokers) { throw ValidationError("--brokers must be 1 to 9") }
+        if host == "0.0.0.0" || host == "::", advertisedHost == nil {
+            throw ValidationError("listening on \(host) needs --advertised-host: the address clients can reach")
+        }
     }
 
     func run() throws {
         let session = Workbench.session(seed: common.seed, host: LocalHost(), colors: false)
+        if let brokers {
+            do { try KafkaWireHost.setBrokerCount(brokers, session: session) } catch { throw ValidationError("\(error)") }
+        }
         if let script {
             let host = LocalHost()
             let text: String
@@ -45,15 +54,17 @@ struct ServeKafka: ParsableCommand {
         }
         let handle: KafkaServeHandle
         do {
-            handle = try KafkaServeRunner.start(session: session, options: KafkaServeOptions(host: host, port: port, partitions: partitions,
-                                                                                             autoCreateTopics: !noAutoCreate), verbose: verbose)
+            handle = try KafkaServeRunner.start(session: session, options: KafkaServeOptions(host: host, advertisedHost: advertisedHost, port: port,
+                                                                                             partitions: partitions, autoCreateTopics: !noAutoCreate),
+                                                verbose: verbose)
         } catch {
             FileHandle.standardError.write(Data("workbench serve kafka: cannot listen on \(host):\(port): \(error)\n".utf8))
             throw ExitCode(1)
         }
         let ids = handle.ports.keys.sorted()
-        say("serving Kafka on " + ids.map { "broker \($0) at \(host):\(handle.ports[$0] ?? 0)" }.joined(separator: ", "))
-        say("bootstrap.servers=\(host):\(handle.ports[ids.first ?? 1] ?? port)")
+        let shown = advertisedHost ?? host
+        say("serving Kafka on " + ids.map { "broker \($0) at \(shown):\(handle.ports[$0] ?? 0)" }.joined(separator: ", "))
+        say("bootstrap.servers=\(shown):\(handle.ports[ids.first ?? 1] ?? port)")
         KafkaServeRunner.waitForever()
     }
 }
@@ -78,11 +89,11 @@ enum KafkaServeRunner {
             }
             started.append(server)
         }
-        let wire = KafkaWireHost(session: session, advertisedHost: options.host, ports: ports, autoCreateTopics: options.autoCreateTopics,
+        let wire = KafkaWireHost(session: session, advertisedHost: options.advertisedHost ?? options.host, ports: ports, autoCreateTopics: options.autoCreateTopics,
                                  defaultPartitions: options.partitions, wallMs: KafkaServers.nowMs())
         servers.set(wire: wire, servers: started)
         let list = started
-        return KafkaServeHandle(ports: ports, host: options.host, wire: wire, stop: { for s in list { try? s.stop() } })
+        return KafkaServeHandle(ports: ports, host: options.advertisedHost ?? options.host, wire: wire, stop: { for s in list { try? s.stop() } })
     }
 
     /// `workbench serve kafka` runs until killed.

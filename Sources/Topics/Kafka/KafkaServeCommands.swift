@@ -5,11 +5,14 @@ import WorkbenchKit
 /// Options of `kafka serve` / `workbench serve kafka`.
 public struct KafkaServeOptions: Sendable {
     public var host: String
+    /// The host clients are told to connect to (Metadata, FindCoordinator); default: `host`.
+    public var advertisedHost: String?
     public var port: Int
     public var partitions: Int
     public var autoCreateTopics: Bool
-    public init(host: String = "127.0.0.1", port: Int = 9092, partitions: Int = 1, autoCreateTopics: Bool = true) {
+    public init(host: String = "127.0.0.1", advertisedHost: String? = nil, port: Int = 9092, partitions: Int = 1, autoCreateTopics: Bool = true) {
         self.host = host
+        self.advertisedHost = advertisedHost
         self.port = port
         self.partitions = partitions
         self.autoCreateTopics = autoCreateTopics

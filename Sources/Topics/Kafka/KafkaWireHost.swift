@@ -26,6 +26,17 @@ public final class KafkaWireHost: @unchecked Sendable {
                                                      defaultPartitions: defaultPartitions, defaultReplicationFactor: min(3, brokers)))
     }
 
+    /// Replaces the session's (still empty) cluster with one of `count` brokers, for
+    /// `workbench serve kafka --brokers N`.
+    public static func setBrokerCount(_ count: Int, session: Session) throws {
+        try session.updateTopic(KafkaState.self) { state in
+            guard state.cluster.topics.isEmpty else {
+                throw WorkbenchError.failed(what: "serve kafka --brokers", why: "the cluster already has topics", fix: "give --brokers before creating topics")
+            }
+            state.cluster = Cluster(brokerCount: count)
+        }
+    }
+
     /// The broker ids of the session's cluster.
     public static func brokerIDs(of session: Session) -> [Int] {
         session.topic(KafkaState.self).cluster.brokers.map(\.id)
