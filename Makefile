@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench release clean test-web3 test-kafka
+.PHONY: run test build deps bench release clean test-web3 test-kafka bench-kafka
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -51,6 +51,10 @@ release: deps
 
 bench: release
 	./.build/release/workbench bench
+
+# confluent-kafka through `workbench serve kafka` against librdkafka's own mock cluster, same run.
+bench-kafka: release $(KAFKA_VENV)/bin/python
+	./.ci/kafka-bench $(KAFKA_VENV)/bin/python ./.build/release/workbench
 
 clean:
 	rm -rf .build
