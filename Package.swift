@@ -61,14 +61,21 @@ let package = Package(
         // libedit (Debian libedit-dev): line editing, history and completion for the REPL.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        // What the TCP servers share: a swift-nio listener, start/stop/wait, a small lock box.
+        .target(name: "NIOServing", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // HTTP/1.1 transport for JSON-RPC, imitating go-ethereum's rpc/http.go, over swift-nio.
         .target(name: "RPCHTTP", dependencies: [
+            "NIOServing",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Kafka's TCP framing (int32 size + bytes) over swift-nio for `workbench serve kafka`; responses in request order per connection.
         .target(name: "KafkaTCP", dependencies: [
+            "NIOServing",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),

@@ -7,6 +7,7 @@
 
 import Dispatch
 import NIOCore
+import NIOServing
 import NIOPosix
 
 /// Where and how the server listens.
@@ -101,29 +102,20 @@ public enum KafkaTCPServerError: Error, Equatable, Sendable {
 /// A TCP server speaking Kafka's framing, handing request frames to a `KafkaFrameHandler` and
 /// writing the responses in request order per connection.
 public final class KafkaTCPServer: Sendable {
-    private struct Running {
-        var group: MultiThreadedEventLoopGroup
-        var serverChannel: any Channel
-    }
-
     private struct Connection {
         var channel: any Channel
         var handler: NIOLoopBound<KafkaConnectionHandler>
     }
 
     private struct State {
-        var running: Running?
-        var started = false
-        var stopping = false
         var lastConnection: UInt64 = 0
         var connections: [ConnectionID: Connection] = [:]
     }
 
     private let configuration: KafkaTCPConfiguration
     private let handler: any KafkaFrameHandler
-    private let state = Protected(State())
-    /// Entered by `start()`, left when `stop()` has finished; `waitUntilClosed()` waits on it.
-    private let lifetime = DispatchGroup()
+    private let core = ServerCore()
+    private let state = Protected(State(), label: "KafkaTCPServer.state")
 
     /// - Parameter handler: the broker logic; see `KafkaFrameHandler` for its threading rules.
     public init(configuration: KafkaTCPConfiguration, handler: any KafkaFrameHandler) {
@@ -134,23 +126,10 @@ public final class KafkaTCPServer: Sendable {
     /// Binds `configuration.host:port` and starts serving.
     /// - Returns: the port actually bound (the kernel's choice when `port` is 0).
     public func start() throws -> Int {
-        let claimed = self.state.withLock { state -> Bool in
-            if state.started { return false }
-            state.started = true
-            state.stopping = false
-            return true
-        }
-        guard claimed else { throw KafkaTCPServerError.alreadyStarted }
-
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let frameHandler = self.handler
         let maxFrameBytes = max(0, self.configuration.maxFrameBytes)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { [weak self] channel in
+        do {
+            return try core.start(host: configuration.host, port: configuration.port) { [weak self] channel in
                 guard let self, let id = self.admit(channel) else {
                     return channel.close()
                 }
@@ -162,24 +141,9 @@ public final class KafkaTCPServer: Sendable {
                                   handler: NIOLoopBound(connection, eventLoop: channel.eventLoop))
                 }
             }
-
-        let serverChannel: any Channel
-        do {
-            serverChannel = try bootstrap.bind(host: self.configuration.host, port: self.configuration.port).wait()
-        } catch {
-            try? group.syncShutdownGracefully()
-            self.state.withLock { $0.started = false }
-            throw error
+        } catch let failure as ServerCore.Failure {
+            throw KafkaTCPServerError(failure)
         }
-        guard let port = serverChannel.localAddress?.port else {
-            try? serverChannel.close().wait()
-            try? group.syncShutdownGracefully()
-            self.state.withLock { $0.started = false }
-            throw KafkaTCPServerError.noLocalAddress
-        }
-        self.lifetime.enter()
-        self.state.withLock { $0.running = Running(group: group, serverChannel: serverChannel) }
-        return port
     }
 
     /// Answers a request the handler returned `.later` for. Thread-safe; callable from any
@@ -201,56 +165,34 @@ public final class KafkaTCPServer: Sendable {
     /// and must follow the same rules. Ignored when the server is not running; timers still
     /// pending at `stop()` never fire.
     public func schedule(after ms: Int64, _ body: @escaping @Sendable () -> Void) {
-        let loop = self.state.withLock { $0.running?.group.next() }
-        guard let loop else { return }
+        guard let loop = core.anyEventLoop else { return }
         loop.scheduleTask(in: .milliseconds(max(0, ms))) { body() }
     }
 
     /// Blocks until `stop()` has finished. Returns at once if the server is not running.
     public func waitUntilClosed() throws {
-        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
-            throw KafkaTCPServerError.calledOnEventLoop
-        }
-        self.lifetime.wait()
+        do { try core.waitUntilClosed() } catch let failure as ServerCore.Failure { throw KafkaTCPServerError(failure) }
     }
 
     /// Stops: no new connections; every open connection is closed at once (as a broker's
     /// shutdown does; parked requests get no answer) and `connectionClosed` is called for it.
     /// Returns when the event loops have shut down. Idempotent.
     public func stop() throws {
-        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
-            throw KafkaTCPServerError.calledOnEventLoop
+        do {
+            try core.stop {
+                let open = state.withLock { $0.connections.values.map(\.channel) }
+                for child in open { child.close(promise: nil) }
+                return open
+            }
+        } catch let failure as ServerCore.Failure {
+            throw KafkaTCPServerError(failure)
         }
-        let taken = self.state.withLock { state -> Running? in
-            let running = state.running
-            state.running = nil
-            if running != nil { state.stopping = true }
-            return running
-        }
-        guard let running = taken else { return }
-        defer {
-            self.state.withLock { $0.started = false }
-            self.lifetime.leave()
-        }
-
-        // Ignore "already closed": the goal is a closed listener either way.
-        try? running.serverChannel.close().wait()
-
-        let children = self.state.withLock { $0.connections.values.map(\.channel) }
-        for child in children {
-            child.close(promise: nil)
-        }
-        let closed = children.map { $0.closeFuture }
-        if !closed.isEmpty {
-            try? EventLoopFuture.andAllComplete(closed, on: running.group.next()).wait()
-        }
-        try running.group.syncShutdownGracefully()
     }
 
     /// Numbers an accepted connection; nil once stopping (the connection is then closed).
     private func admit(_ channel: any Channel) -> ConnectionID? {
-        self.state.withLock { state -> ConnectionID? in
-            if state.stopping { return nil }
+        guard !core.isStopping else { return nil }
+        return self.state.withLock { state -> ConnectionID in
             state.lastConnection += 1
             return ConnectionID(state.lastConnection)
         }
@@ -265,15 +207,12 @@ public final class KafkaTCPServer: Sendable {
     }
 }
 
-/// A value guarded by a serial queue. (`Synchronization.Mutex` would need macOS 15, and the
-/// workbench declares macOS 13; NIO's own lock lives in a product this module does not use.)
-private final class Protected<Value>: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "KafkaTCPServer.state")
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        self.queue.sync { body(&self.value) }
+extension KafkaTCPServerError {
+    init(_ failure: ServerCore.Failure) {
+        switch failure {
+        case .alreadyStarted: self = .alreadyStarted
+        case .noLocalAddress: self = .noLocalAddress
+        case .calledOnEventLoop: self = .calledOnEventLoop
+        }
     }
 }

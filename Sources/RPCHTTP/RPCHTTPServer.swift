@@ -4,6 +4,7 @@
 
 import Dispatch
 import NIOCore
+import NIOServing
 import NIOHTTP1
 import NIOPosix
 
@@ -42,23 +43,11 @@ public enum RPCHTTPServerError: Error, Equatable, Sendable {
 /// It should return promptly, since it blocks its event loop while it runs, and it must not call
 /// `stop()` (that throws `RPCHTTPServerError.calledOnEventLoop`).
 public final class RPCHTTPServer: Sendable {
-    private struct Running {
-        var group: MultiThreadedEventLoopGroup
-        var serverChannel: any Channel
-    }
-
-    private struct State {
-        var running: Running?
-        var started = false
-        var stopping = false
-        var children: [ObjectIdentifier: any Channel] = [:]
-    }
-
     private let configuration: RPCHTTPConfiguration
     private let handler: @Sendable ([UInt8]) -> [UInt8]?
-    private let state = Protected(State())
-    /// Entered by `start()`, left when `stop()` has finished; `waitUntilClosed()` waits on it.
-    private let lifetime = DispatchGroup()
+    private let core = ServerCore()
+    /// Open connections, so `stop()` can quiesce them.
+    private let children = Protected([ObjectIdentifier: any Channel](), label: "RPCHTTPServer.children")
 
     /// - Parameter handler: the JSON-RPC core. Given the request body bytes, returns the response
     ///   body, or nil when no response is due (notifications). Called on an event-loop thread; it
@@ -71,22 +60,10 @@ public final class RPCHTTPServer: Sendable {
     /// Binds `configuration.host:port` and starts serving.
     /// - Returns: the port actually bound (the kernel's choice when `port` is 0).
     public func start() throws -> Int {
-        let claimed = self.state.withLock { state -> Bool in
-            if state.started { return false }
-            state.started = true
-            return true
-        }
-        guard claimed else { throw RPCHTTPServerError.alreadyStarted }
-
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let handler = self.handler
         let maxBodyBytes = max(0, self.configuration.maxBodyBytes)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { [weak self] channel in
+        do {
+            return try core.start(host: configuration.host, port: configuration.port) { [weak self] channel in
                 guard let self, self.track(channel) else {
                     return channel.close()
                 }
@@ -100,95 +77,56 @@ public final class RPCHTTPServer: Sendable {
                     )
                 }
             }
-
-        let serverChannel: any Channel
-        do {
-            serverChannel = try bootstrap.bind(host: self.configuration.host, port: self.configuration.port).wait()
-        } catch {
-            try? group.syncShutdownGracefully()
-            self.state.withLock { $0.started = false }
-            throw error
+        } catch let failure as ServerCore.Failure {
+            throw RPCHTTPServerError(failure)
         }
-        guard let port = serverChannel.localAddress?.port else {
-            try? serverChannel.close().wait()
-            try? group.syncShutdownGracefully()
-            self.state.withLock { $0.started = false }
-            throw RPCHTTPServerError.noLocalAddress
-        }
-        self.lifetime.enter()
-        self.state.withLock { $0.running = Running(group: group, serverChannel: serverChannel) }
-        return port
     }
 
     /// Blocks until `stop()` has finished. Returns at once if the server is not running.
     public func waitUntilClosed() throws {
-        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
-            throw RPCHTTPServerError.calledOnEventLoop
-        }
-        self.lifetime.wait()
+        do { try core.waitUntilClosed() } catch let failure as ServerCore.Failure { throw RPCHTTPServerError(failure) }
     }
 
     /// Stops gracefully: no new connections; idle connections are closed; a connection in the
     /// middle of a request gets its response (with `Connection: close`) and is then closed.
     /// Connections still open after 5 seconds are closed forcibly. Idempotent.
     public func stop() throws {
-        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
-            throw RPCHTTPServerError.calledOnEventLoop
-        }
-        let taken = self.state.withLock { state -> Running? in
-            let running = state.running
-            state.running = nil
-            if running != nil { state.stopping = true }
-            return running
-        }
-        guard let running = taken else { return }
-        defer { self.lifetime.leave() }
-
-        // Ignore "already closed": the goal is a closed listener either way.
-        try? running.serverChannel.close().wait()
-
-        let children = self.state.withLock { Array($0.children.values) }
-        for child in children {
-            // NIO's HTTPServerPipelineHandler turns this into "close when idle, or after the
-            // response in flight" and marks that response `Connection: close`.
-            child.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-            child.eventLoop.scheduleTask(in: .seconds(5)) {
-                child.close(promise: nil)
+        do {
+            try core.stop {
+                let open = children.withLock { Array($0.values) }
+                for child in open {
+                    // NIO's HTTPServerPipelineHandler turns this into "close when idle, or after the
+                    // response in flight" and marks that response `Connection: close`.
+                    child.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+                    child.eventLoop.scheduleTask(in: .seconds(5)) {
+                        child.close(promise: nil)
+                    }
+                }
+                return open
             }
+        } catch let failure as ServerCore.Failure {
+            throw RPCHTTPServerError(failure)
         }
-        let closed = children.map { $0.closeFuture }
-        if !closed.isEmpty {
-            try? EventLoopFuture.andAllComplete(closed, on: running.group.next()).wait()
-        }
-        try running.group.syncShutdownGracefully()
     }
 
     /// Records an accepted connection so `stop()` can quiesce it; false once stopping.
     private func track(_ channel: any Channel) -> Bool {
+        guard !core.isStopping else { return false }
         let id = ObjectIdentifier(channel)
-        let accepted = self.state.withLock { state -> Bool in
-            if state.stopping { return false }
-            state.children[id] = channel
-            return true
+        children.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.children.withLock { _ = $0.removeValue(forKey: id) }
         }
-        if accepted {
-            channel.closeFuture.whenComplete { [weak self] _ in
-                self?.state.withLock { _ = $0.children.removeValue(forKey: id) }
-            }
-        }
-        return accepted
+        return true
     }
 }
 
-/// A value guarded by a serial queue. (`Synchronization.Mutex` would need macOS 15, and the
-/// workbench declares macOS 13; NIO's own lock lives in a product this module does not use.)
-private final class Protected<Value>: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "RPCHTTPServer.state")
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        self.queue.sync { body(&self.value) }
+extension RPCHTTPServerError {
+    init(_ failure: ServerCore.Failure) {
+        switch failure {
+        case .alreadyStarted: self = .alreadyStarted
+        case .noLocalAddress: self = .noLocalAddress
+        case .calledOnEventLoop: self = .calledOnEventLoop
+        }
     }
 }
