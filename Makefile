@@ -1,8 +1,9 @@
 # The README's two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 # libedit: line editing for the REPL; cmark-gfm: lesson Markdown; tmux: the terminal test;
-# SQLite: the chain's database file (and its CLI, to look inside); OpenSSL's libcrypto: SHA-256 for mining.
-APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev
+# SQLite: the chain's database file (and its CLI, to look inside); OpenSSL's libcrypto: SHA-256 for mining;
+# zlib: gzip-compressed Kafka batches.
+APT_PACKAGES := libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tmux libsqlite3-dev sqlite3 libssl-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps bench release clean test-web3 test-kafka bench-kafka

@@ -31,7 +31,9 @@ let package = Package(
         // Pure: the Kafka wire protocol subset real clients need (frames, 13 APIs, record batch v2, CRC-32C).
         .target(name: "KafkaWire"),
         // Pure: a Kafka broker's side of the wire protocol over the simulator's cluster and groups.
-        .target(name: "KafkaServe", dependencies: ["Kafka", "KafkaWire"]),
+        .target(name: "KafkaServe", dependencies: ["Kafka", "KafkaWire", "CZlib"]),
+        // zlib (Debian zlib1g-dev): gzip, the Kafka compression codec clients use most.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Pure simulator of ECS task definitions and CodeDeploy/CodePipeline blue/green deployments.
         .target(name: "ECS"),
         // Pure Dockerfile frontend, faithful to BuildKit: parser and variable substitution.

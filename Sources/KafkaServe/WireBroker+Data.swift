@@ -56,8 +56,8 @@ extension WireBroker {
 
     /// Produce v7: each partition's record batches are checked (magic 2, CRC-32C over attributes to
     /// the end: CORRUPT_MESSAGE when it fails) and appended as the simulator's records, so the REPL
-    /// sees them. Compressed batches are refused with UNSUPPORTED_COMPRESSION_TYPE (76): the
-    /// simulator stores records, not batches (both Python clients send uncompressed by default).
+    /// sees them. gzip batches are inflated (zlib); snappy, lz4 and zstd are refused with
+    /// UNSUPPORTED_COMPRESSION_TYPE (76), as the simulator stores records, not batches.
     mutating func produce(_ r: ProduceRequest, broker: Int, nowMs: Int64, cluster: inout Cluster) -> ProduceResponse {
         let acks: Acks = r.acks == 0 ? .none : (r.acks == 1 ? .leader : .all)
         var responses: [ProduceResponse.TopicResponse] = []
@@ -99,13 +99,30 @@ extension WireBroker {
         return ProduceResponse(responses: responses)
     }
 
-    /// The records of a produce blob: every batch must be whole, magic 2 with a valid CRC.
+    /// Most bytes a compressed batch may inflate to (a decompression bomb is INVALID_RECORD).
+    static let maxDecompressedBytes = 64 * 1024 * 1024
+
+    /// The records of a produce blob: every batch must be whole, magic 2 with a valid CRC; gzip
+    /// batches (codec 1) are inflated with zlib, other codecs refused.
     static func records(in blob: [UInt8]) throws -> [Record] {
         let parsed = try RecordBatch.parse(blob, allowPartialTrailing: false, verifyCRC: true)
         var out: [Record] = []
         for batch in parsed.batches {
             let base = batch.header.baseTimestamp
-            for rec in try batch.records() {
+            let decoded: [BatchRecord]
+            switch batch.header.compressionCodecId {
+            case 0:
+                decoded = try batch.records()
+            case 1:
+                let payload: [UInt8]
+                do { payload = try Gzip.decompress(batch.payload, limit: maxDecompressedBytes) } catch {
+                    throw WireError(.invalidRecord("gzip: \(error)"), at: RecordBatchHeader.size)
+                }
+                decoded = try batch.records(decompressedPayload: payload)
+            default:
+                throw WireError(.unsupportedCompression(batch.header.compressionCodecId), at: 21)
+            }
+            for rec in decoded {
                 out.append(Record(key: rec.key, value: rec.value, headers: rec.headers.map { Header(key: $0.key, value: $0.value) },
                                   timestampMs: base + rec.timestampDelta))
             }

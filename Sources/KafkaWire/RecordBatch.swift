@@ -231,6 +231,22 @@ public struct RecordBatch: Equatable, Sendable {
         return out
     }
 
+    /// The bytes after the 61-byte header: the records, compressed as the attributes say.
+    public var payload: [UInt8] { Array(bytes[min(RecordBatchHeader.size, bytes.count)...]) }
+
+    /// Decodes the batch's records from its payload once decompressed by the caller (a compressed
+    /// batch's header is not compressed: the record count still comes from it, kafka.md §6.3).
+    public func records(decompressedPayload: [UInt8], maxLength: Int = WireReader.defaultMaxLength) throws -> [BatchRecord] {
+        var r = WireReader(decompressedPayload, offset: 0, end: decompressedPayload.count, maxLength: maxLength)
+        let n = Int(header.recordCount)
+        try r.checkLength(n, at: 57, minElementSize: 7)
+        var out: [BatchRecord] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try BatchRecord(from: &r)) }
+        if !r.isAtEnd { throw WireError(.invalidRecord("\(r.remaining) bytes after \(n) records"), at: r.offset) }
+        return out
+    }
+
     /// A copy with BaseOffset (and optionally PartitionLeaderEpoch) replaced; CRC unchanged (not covered).
     public func withBaseOffset(_ baseOffset: Int64, partitionLeaderEpoch: Int32? = nil) -> RecordBatch {
         var b = bytes

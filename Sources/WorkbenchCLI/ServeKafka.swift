@@ -14,7 +14,7 @@ struct ServeKafka: ParsableCommand {
         discussion: """
         Real clients connect to 127.0.0.1:PORT as their bootstrap server. Topics are created on first use \
         like a default broker (auto.create.topics.enable, num.partitions 1) unless --no-auto-create. \
-        Served: ApiVersions (with KIP-511's fallback), Metadata, Produce, Fetch (held up to max_wait_ms), \
+        Served: ApiVersions (with KIP-511's fallback), Metadata, Produce (uncompressed or gzip batches), Fetch (held up to max_wait_ms), \
         ListOffsets, InitProducerId, and consumer groups (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, \
         LeaveGroup, OffsetCommit, OffsetFetch) through the simulator's own group coordinator. Serve mode runs \
         on the wall clock: the simulated time moves with real time from the moment serving starts, so \

@@ -223,4 +223,43 @@ struct WireBrokerTests {
         #expect(described.members.map(\.memberID) == [first.memberId])
         #expect(described.members.first?.assignment == [TopicPartition("t", 0)])
     }
+
+    /// A gzip batch as a client builds one: header uncompressed (attributes codec 1), records
+    /// section gzip-compressed, CRC over attributes to the end (kafka.md §6.4).
+    static func gzipBatch(_ values: [String]) throws -> [UInt8] {
+        let plain = RecordBatchBuilder(baseOffset: 0, timestamp: 1_700_000_000_000,
+                                       keyValues: values.map { (nil, Array($0.utf8)) }).build()
+        var batch = Array(plain[0..<RecordBatchHeader.size]) + (try Gzip.compress(Array(plain[RecordBatchHeader.size...])))
+        batch[22] = (batch[22] & ~0x07) | 1                      // attributes low byte: codec 1 = gzip
+        let length = Int32(batch.count - 12)
+        for i in 0..<4 { batch[8 + i] = UInt8(truncatingIfNeeded: length >> (24 - 8 * Int32(i))) }
+        let crc = CRC32C.checksum(batch, from: 21, to: batch.count)
+        for i in 0..<4 { batch[17 + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(i))) }
+        return batch
+    }
+
+    // Goal: gzip batches (compression.type=gzip) are inflated and stored as records; a batch that
+    // claims gzip but holds garbage is INVALID_RECORD and stores nothing; lz4 stays refused.
+    @Test func gzipProduce() throws {
+        var h = Harness()
+        _ = try h.call(.metadata(MetadataRequest(topics: ["z"])), version: 8)
+        let leader = h.leader("z", 0)
+        let batch = try Self.gzipBatch(["one", "two", "three"])
+        #expect(try RecordBatch.parse(batch, allowPartialTrailing: false).batches.first?.header.compressionCodecId == 1)
+        let produce = ProduceRequest(acks: 1, timeoutMs: 1000, topics: [.init(name: "z", partitions: [.init(index: 0, records: batch)])])
+        guard case let .produce(p) = try h.call(.produce(produce), version: 7, to: leader) else { return }
+        #expect(p.responses.first?.partitions.first?.errorCode == 0)
+        let stored = try h.cluster.fetch(topic: "z", partition: 0, offset: 0, maxRecords: 10)
+        #expect(stored.map { String(decoding: $0.record.value ?? [], as: UTF8.self) } == ["one", "two", "three"])
+
+        var garbage = Array(batch[0..<RecordBatchHeader.size]) + [1, 2, 3, 4, 5]
+        let length = Int32(garbage.count - 12)
+        for i in 0..<4 { garbage[8 + i] = UInt8(truncatingIfNeeded: length >> (24 - 8 * Int32(i))) }
+        let crc = CRC32C.checksum(garbage, from: 21, to: garbage.count)
+        for i in 0..<4 { garbage[17 + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(i))) }
+        let bad = ProduceRequest(acks: 1, timeoutMs: 1000, topics: [.init(name: "z", partitions: [.init(index: 0, records: garbage)])])
+        guard case let .produce(b) = try h.call(.produce(bad), version: 7, to: leader) else { return }
+        #expect(b.responses.first?.partitions.first?.errorCode == KafkaErrorCode.invalidRecord.rawValue)
+        #expect(try h.cluster.fetch(topic: "z", partition: 0, offset: 0, maxRecords: 10).count == 3)
+    }
 }

@@ -5,13 +5,14 @@ Run by `make test-kafka` (part of `make test`). Checks, with each client's own r
   default consistent_random, murmur2 for kafka-python (kafka.md §1.1, §1.4);
 - two consumers in a group split the partitions as the range assignor does for their sorted member ids;
 - committing, closing and restarting resumes with no record lost or repeated;
-- after consuming everything, the lag is zero (committed offset = high watermark).
+- after consuming everything, the lag is zero (committed offset = high watermark);
+- gzip batches from both clients are stored as records; lz4 is refused with UNSUPPORTED_COMPRESSION_TYPE.
 """
 import sys
 import time
 import zlib
 
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.partitioner.default import murmur2
 
@@ -106,4 +107,34 @@ rest = [int(record.value) for record in second]
 second.close()
 check(len(taken) == 5 and sorted(taken + rest) == list(range(12)), f"resume: first {taken}, then {rest}")
 print("resume: 5 records, commit, restart, the other 7: none lost, none repeated")
+
+
+# 4. gzip batches from both clients are stored as records; lz4 is refused with
+#    UNSUPPORTED_COMPRESSION_TYPE (no codec library for it here).
+values = ["x" * 200 + str(i) for i in range(20)]
+p = Producer({"bootstrap.servers": bootstrap, "compression.type": "gzip", "linger.ms": 20})
+errors = []
+for v in values:
+    p.produce("zipped", key="k", value=v, on_delivery=lambda err, m: errors.append(err) if err else None)
+p.flush(15)
+check(not errors, f"confluent gzip produce: {errors[:1]}")
+kp = KafkaProducer(bootstrap_servers=bootstrap, compression_type="gzip", linger_ms=20)
+for v in values:
+    kp.send("zipped", key=b"k", value=v.encode())
+kp.flush()
+kp.close()
+c = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=5000)
+c.assign([__import__("kafka").TopicPartition("zipped", 0)])
+c.seek_to_beginning()
+read = [m.value.decode() for m in c]
+c.close()
+check(read == values + values, f"gzip records read back: {len(read)} of 40")
+lz4 = Producer({"bootstrap.servers": bootstrap, "compression.type": "lz4", "linger.ms": 20, "message.timeout.ms": 10000})
+refused = []
+for v in values:
+    lz4.produce("zipped", value=v, on_delivery=lambda err, m: refused.append(err))
+lz4.flush(15)
+check(len(refused) == 20 and all(e is not None and e.code() == KafkaError.UNSUPPORTED_COMPRESSION_TYPE for e in refused),
+      f"lz4 must be refused with UNSUPPORTED_COMPRESSION_TYPE: {refused[:1]}")
+print("compression: gzip from both clients stored and read back; lz4 refused")
 print("confluent-kafka and kafka-python against workbench serve kafka: ok")
