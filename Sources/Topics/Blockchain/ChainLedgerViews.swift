@@ -79,21 +79,14 @@ enum ChainLedgerViews {
 
     static func utxoTable(_ entries: [UnspentOutput], held: [OutPoint: [UInt8]], style: Style) -> String {
         guard !entries.isEmpty else { return "no unspent outputs" }
-        var rows = [["OUTPOINT", "VALUE", "ADDRESS", "BLOCK", ""]]
+        var rows: [[String]] = []
         for u in entries {
             rows.append(["\(short(u.outPoint.txid))…:\(u.outPoint.index)", "\(u.output.value)", address(u.output.publicKeyHash),
                          "\(u.height)", (u.isCoinbase ? "coinbase" : "") + (held[u.outPoint] != nil ? " held by \(short(held[u.outPoint] ?? []))…" : "")])
         }
         let total = entries.reduce(0) { $0 + $1.output.value }
-        return table(rows) + "\n\(entries.count) outputs, \(total) coins"
-    }
-
-    static func table(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
-        }.joined(separator: "\n")
+        return Table(headers: ["OUTPOINT", "VALUE", "ADDRESS", "BLOCK", ""], rows: rows).render(style: style)
+            + "\n\(entries.count) outputs, \(total) coins"
     }
 
     static func txDetailValue(_ tx: Transaction, ledger: Ledger) -> Value {
@@ -134,13 +127,5 @@ enum ChainLedgerViews {
             lines.append("inputs \(inTotal), outputs \(out)" + (inTotal > out ? ", fee \(inTotal - out)" : ""))
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
     }
 }

@@ -39,13 +39,13 @@ enum ChainNetViews {
     }
 
     static func statusTable(_ net: PeerNetwork, style: Style) -> String {
-        var rows = [["NODE", "ADDRESS", "HEIGHT", "TIP", "MEMPOOL", "IN TRANSIT", "MINER", "GROUP"]]
+        var rows: [[String]] = []
         for s in net.summaries {
             rows.append([s.name, s.address, "\(s.height)", String(ProofOfWork.hex(s.tipHash).prefix(12)) + "…", "\(s.mempoolSize)",
                          "\(s.inTransit)", s.isMiner ? (s.autoMine ? "auto" : "yes") : "", s.group.map { "\($0)" } ?? ""])
         }
         let pending = net.pendingEvents.count
-        return ChainLedgerViews.table(rows) + "\n"
+        return Table(headers: ["NODE", "ADDRESS", "HEIGHT", "TIP", "MEMPOOL", "IN TRANSIT", "MINER", "GROUP"], rows: rows).render(style: style) + "\n"
             + (net.tipsAgree ? style.green("all nodes agree on the tip") : style.yellow("nodes disagree: `chain net chains` shows the fork"))
             + (pending > 0 ? style.dim("  (\(pending) event(s) pending: `step` or `run`)") : "")
     }
