@@ -58,14 +58,18 @@ extension WireBroker {
     /// the end: CORRUPT_MESSAGE when it fails) and appended as the simulator's records, so the REPL
     /// sees them. gzip batches are inflated (zlib); snappy, lz4 and zstd are refused with
     /// UNSUPPORTED_COMPRESSION_TYPE (76), as the simulator stores records, not batches.
-    mutating func produce(_ r: ProduceRequest, broker: Int, nowMs: Int64, cluster: inout Cluster) -> ProduceResponse {
+    /// Returns the response and the trace's one-line summary (records per partition and where they went).
+    mutating func produce(_ r: ProduceRequest, broker: Int, nowMs: Int64, cluster: inout Cluster) -> (ProduceResponse, String) {
         let acks: Acks = r.acks == 0 ? .none : (r.acks == 1 ? .leader : .all)
         var responses: [ProduceResponse.TopicResponse] = []
+        var notes: [String] = []
         for topic in r.topics {
             var parts: [ProduceResponse.PartitionResponse] = []
             for p in topic.partitions {
+                var count: Int?      // known once the batches are decoded
                 func fail(_ code: Int16) -> ProduceResponse.PartitionResponse {
-                    ProduceResponse.PartitionResponse(index: p.index, errorCode: code, baseOffset: -1, logStartOffset: -1)
+                    notes.append("\(topic.name)-\(p.index): " + (count.map { "\($0) record(s) " } ?? "") + "refused: \(Self.codeName(code))")
+                    return ProduceResponse.PartitionResponse(index: p.index, errorCode: code, baseOffset: -1, logStartOffset: -1)
                 }
                 if let code = leaderError(topic.name, p.index, broker: broker, cluster: cluster) { parts.append(fail(code)); continue }
                 let records: [Record]
@@ -82,6 +86,7 @@ extension WireBroker {
                     parts.append(fail(KafkaErrorCode.invalidRecord.rawValue))
                     continue
                 }
+                count = records.count
                 let sizes = records.enumerated().map { i, rec in
                     RecordSize.recordBytes(key: rec.key, value: rec.value, headers: rec.headers.map { ($0.key, $0.value) },
                                            timestampDelta: rec.timestampMs - (records.first?.timestampMs ?? 0), offsetDelta: i)
@@ -90,13 +95,14 @@ extension WireBroker {
                     let result = try cluster.append(topic: topic.name, partition: Int(p.index), records: records, recordSizes: sizes, acks: acks)
                     let start = (try? cluster.topic(topic.name))?.partitions[Int(p.index)].logStartOffset ?? 0
                     parts.append(ProduceResponse.PartitionResponse(index: p.index, baseOffset: result.baseOffset, logStartOffset: start))
+                    notes.append("\(topic.name)-\(p.index): \(records.count) record(s) at \(result.baseOffset)")
                 } catch {
                     parts.append(fail(self.error(error)))
                 }
             }
             responses.append(ProduceResponse.TopicResponse(name: topic.name, partitions: parts))
         }
-        return ProduceResponse(responses: responses)
+        return (ProduceResponse(responses: responses), "acks=\(r.acks == -1 ? "all" : String(r.acks)) " + notes.joined(separator: ", "))
     }
 
     /// Most bytes a compressed batch may inflate to (a decompression bomb is INVALID_RECORD).
@@ -221,16 +227,6 @@ extension WireBroker {
     }
 
     // MARK: trace summaries
-
-    func produceSummary(_ r: ProduceRequest, _ response: ProduceResponse) -> String {
-        let parts = zip(r.topics, response.responses).flatMap { t, resp in
-            zip(t.partitions, resp.partitions).map { p, pr -> String in
-                let count = (try? Self.records(in: p.records ?? []).count) ?? 0
-                return "\(t.name)-\(p.index): \(count) record(s) " + (pr.errorCode == 0 ? "at \(pr.baseOffset)" : "refused: \(KafkaErrorCode(rawValue: pr.errorCode)?.name ?? "\(pr.errorCode)")")
-            }
-        }
-        return "acks=\(r.acks == -1 ? "all" : String(r.acks)) " + parts.joined(separator: ", ")
-    }
 
     func fetchSummary(_ r: FetchResponse, bytes: Int) -> String {
         let parts = r.responses.flatMap { t in

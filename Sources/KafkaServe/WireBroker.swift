@@ -115,7 +115,7 @@ public struct WireBroker: Sendable {
         switch request {
         case let .apiVersions(r):
             note(nowMs, ticket, broker, client, "ApiVersions", header.apiVersion,
-                 "client \(r.clientSoftwareName ?? "?") \(r.clientSoftwareVersion ?? "")".trimmingTrailing())
+                 "client " + [r.clientSoftwareName ?? "?", r.clientSoftwareVersion].compactMap { $0 }.joined(separator: " "))
             return respond(.apiVersions(ApiVersionsResponse(apiKeys: Self.advertised)), header)
         case let .metadata(r):
             let response = metadata(r, cluster: &cluster)
@@ -123,8 +123,8 @@ public struct WireBroker: Sendable {
                  (r.topics.map { "topics \($0.joined(separator: ","))" } ?? "all topics") + " → \(response.topics.count) topic(s)")
             return respond(.metadata(response), header)
         case let .produce(r):
-            let response = produce(r, broker: broker, nowMs: nowMs, cluster: &cluster)
-            note(nowMs, ticket, broker, client, "Produce", header.apiVersion, produceSummary(r, response))
+            let (response, summary) = produce(r, broker: broker, nowMs: nowMs, cluster: &cluster)
+            note(nowMs, ticket, broker, client, "Produce", header.apiVersion, summary)
             return r.expectsResponse ? respond(.produce(response), header) : .noResponse
         case let .fetch(r):
             let (response, bytes) = fetch(r, broker: broker, cluster: cluster)
@@ -213,13 +213,5 @@ public struct WireBroker: Sendable {
 
     func hasPartitionErrors(_ r: FetchResponse) -> Bool {
         r.responses.contains { $0.partitions.contains { $0.errorCode != 0 } }
-    }
-}
-
-extension String {
-    func trimmingTrailing() -> String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
     }
 }
