@@ -132,8 +132,31 @@ final class KafkaServers: @unchecked Sendable {
             guard list.indices.contains(index) else { continue }
             list[index].complete(RequestTicket(connection: ConnectionID(UInt64(ticket.connection & 0xffff_ffff)), sequence: ticket.sequence), with: bytes)
         }
-        if let delay = wire.nextDelayMs(wallMs: Self.nowMs()), let first = list.first {
-            first.schedule(after: max(1, delay)) { [weak self] in self?.tick() }
+        armTimer(wire: wire, servers: list)
+    }
+
+    /// When the earliest armed timer fires (wall ms); nil when none is armed. Every frame calls
+    /// `tick`, so without this each would add a timer for the same deadline.
+    private var armedAtMs: Int64?
+
+    /// Arms one timer for the next deadline, unless one that fires no later is already armed.
+    private func armTimer(wire: KafkaWireHost, servers list: [KafkaTCPServer]) {
+        let now = Self.nowMs()
+        guard let delay = wire.nextDelayMs(wallMs: now), let first = list.first else { return }
+        let due = now + max(1, delay)
+        let arm: Bool = {
+            lock.lock(); defer { lock.unlock() }
+            if let armed = armedAtMs, armed <= due, armed >= now { return false }
+            armedAtMs = due
+            return true
+        }()
+        guard arm else { return }
+        first.schedule(after: due - now) { [weak self] in
+            guard let self else { return }
+            self.lock.lock()
+            if self.armedAtMs == due { self.armedAtMs = nil }
+            self.lock.unlock()
+            self.tick()
         }
     }
 }
