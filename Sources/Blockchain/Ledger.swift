@@ -234,7 +234,8 @@ public struct Ledger: Codable, Equatable, Sendable {
             guard let parent = blocks[parentKey] else { throw .orphan(prev: block.prevBlockHash) }
             if block.height != parent.height + 1 { throw .invalidBlock(.height(expected: parent.height + 1, stored: block.height)) }
             parentWork = chainWork[parentKey] ?? 0
-            branch = path(to: parent.hash)
+            // Extending the tip (the usual case) needs no walk back to the genesis.
+            branch = parent.hash == bestChain.last ? bestChain : path(to: parent.hash)
             base = branch == bestChain ? utxo : replay(branch)
         }
         let after: UTXOSet
@@ -263,11 +264,8 @@ public struct Ledger: Codable, Equatable, Sendable {
         let oldMempool = mempool
         bestChain = newChain
         utxo = after
-        mempool = []
-        for tx in returning + oldMempool {
-            // A transaction the new branch confirmed fails here too: its inputs are spent.
-            if case .success = utxo.check(tx, pending: mempoolClaims) { mempool.append(tx) }
-        }
+        // A transaction the new branch confirmed fails the check here: its inputs are spent.
+        refillMempool(with: returning + oldMempool)
         return .reorganized(disconnected: disconnected, connected: connected)
     }
 
@@ -294,14 +292,19 @@ public struct Ledger: Codable, Equatable, Sendable {
 
     mutating func removeFromMempool(confirmedIn confirmed: [LedgerBlock]) {
         let ids = Set(confirmed.flatMap { $0.transactions.map(\.id) })
+        // Also drops transactions the new block made invalid (it spent their inputs).
+        refillMempool(with: mempool.filter { !ids.contains($0.id) })
+    }
+
+    /// The mempool becomes the candidates that still check out against the UTXO set, in order,
+    /// each checked against the outputs the ones kept before it claim.
+    mutating func refillMempool(with candidates: [Transaction]) {
         var kept: [Transaction] = []
-        var keptClaims: [OutPoint: [UInt8]] = [:]
-        for tx in mempool where !ids.contains(tx.id) {
-            // Drop transactions that the new block made invalid (it spent their inputs).
-            if case .success = utxo.check(tx, pending: keptClaims) {
-                kept.append(tx)
-                for input in tx.inputs { keptClaims[input.outPoint] = tx.id }
-            }
+        var claims: [OutPoint: [UInt8]] = [:]
+        for tx in candidates {
+            guard case .success = utxo.check(tx, pending: claims) else { continue }
+            kept.append(tx)
+            for input in tx.inputs { claims[input.outPoint] = tx.id }
         }
         mempool = kept
     }

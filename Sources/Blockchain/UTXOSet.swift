@@ -58,6 +58,19 @@ public struct UTXOSet: Equatable, Sendable {
         }
     }
 
+    /// One `chainstate` row's value: the count, then each unspent output as (index, value,
+    /// public-key hash), in the transactions' binary form (`TxCodec`).
+    public static func chainstateValue(_ outputs: [(index: Int, output: TXOutput)]) -> [UInt8] {
+        var out: [UInt8] = []
+        TxCodec.append(outputs.count, to: &out)
+        for (index, output) in outputs {
+            TxCodec.append(index, to: &out)
+            TxCodec.append(output.value, to: &out)
+            TxCodec.append(output.publicKeyHash, to: &out)
+        }
+        return out
+    }
+
     /// Checks a non-coinbase transaction against this set: inputs exist and are unspent, each owner
     /// signed, outputs are positive and do not exceed the inputs. Returns the fee (inputs − outputs).
     /// `pending` names outputs already claimed by other transactions that are not in this set yet

@@ -85,8 +85,8 @@ public enum EthAPI {
         s.register("eth_getTransactionCount", maxArguments: 2) { node, p throws(RPCError) in
             let address = try p.required(0, .address)
             let selector = try p.optional(1, .blockNumberOrHash)
-            var count = node.ledger.mainChain.reduce(0) { n, b in n + b.transactions.filter { sender(of: $0) == address }.count }
-            if selector == .tag(.pending) { count += node.ledger.mempool.filter { sender(of: $0) == address }.count }
+            var count = sent(by: address, in: node.ledger.mainChain.flatMap(\.transactions))
+            if selector == .tag(.pending) { count += sent(by: address, in: node.ledger.mempool) }
             return .quantity(UInt64(count))
         }
     }
@@ -178,6 +178,11 @@ public enum EthAPI {
         return Address.publicKeyHash(first.publicKey)
     }
 
+    /// An account's "nonce": how many of these transactions it sent (a coinbase has no sender).
+    static func sent(by address: [UInt8], in transactions: [Transaction]) -> Int {
+        transactions.filter { sender(of: $0) == address }.count
+    }
+
     /// The first output paid to someone other than the sender (else the first output).
     static func payment(of tx: Transaction) -> TXOutput? {
         let from = sender(of: tx)
@@ -234,8 +239,7 @@ public enum EthAPI {
         let sig = tx.inputs.first?.signature ?? []
         let r = sig.count == 64 ? Array(sig[0..<32]) : [UInt8](repeating: 0, count: 32)
         let s = sig.count == 64 ? Array(sig[32..<64]) : [UInt8](repeating: 0, count: 32)
-        let nonce = node.ledger.mainChain.prefix(while: { $0.height < (block?.height ?? Int.max) })
-            .reduce(0) { n, b in n + b.transactions.filter { sender(of: $0) == from && !$0.isCoinbase }.count }
+        let nonce = sent(by: from, in: node.ledger.mainChain.prefix(while: { $0.height < (block?.height ?? Int.max) }).flatMap(\.transactions))
         return .object([
             ("blockHash", block.map { .data($0.hash) } ?? .null),
             ("blockNumber", block.map { .quantity(UInt64($0.height)) } ?? .null),

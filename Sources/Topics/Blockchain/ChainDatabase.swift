@@ -47,7 +47,7 @@ enum ChainDatabase {
                 if let tip = ledger.tip { try writer.put("blocks", tipKey, tip.hash) }
                 try writer.clear("chainstate")
                 for row in ledger.utxo.byTransaction {
-                    try writer.put("chainstate", row.txid, encode(row.outputs))
+                    try writer.put("chainstate", row.txid, UTXOSet.chainstateValue(row.outputs))
                 }
             }
         } catch let error as StoreError {
@@ -55,15 +55,6 @@ enum ChainDatabase {
         }
     }
 
-    static func encode(_ outputs: [(index: Int, output: TXOutput)]) -> [UInt8] {
-        var out = be64(outputs.count)
-        for (index, output) in outputs {
-            out += be64(index) + be64(output.value) + be64(output.publicKeyHash.count) + output.publicKeyHash
-        }
-        return out
-    }
-
-    static func be64(_ v: Int) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: Int64(v)) >> (56 - 8 * UInt64($0))) } }
 
     /// Reads and re-validates the chain in a file; returns it and a note when `chainstate` had to be rebuilt.
     static func load(_ name: String, host: SessionHost, what: String) throws -> (Ledger, String?) {
@@ -99,7 +90,7 @@ enum ChainDatabase {
         } catch {
             throw WorkbenchError.failed(what: what, why: "\(name) holds an invalid chain: \(error.description)", fix: "restore the file from a copy")
         }
-        let expected = ledger.utxo.byTransaction.map { ($0.txid, encode($0.outputs)) }
+        let expected = ledger.utxo.byTransaction.map { ($0.txid, UTXOSet.chainstateValue($0.outputs)) }
         let same = expected.count == chainstate.count && zip(expected, chainstate).allSatisfy { $0.0 == $1.key && $0.1 == $1.value }
         return (ledger, same ? nil : "the file's chainstate bucket did not match its blocks; rebuilt from the blocks (as `chain reindexutxo` does)")
     }

@@ -42,9 +42,12 @@ public final class KafkaWireHost: @unchecked Sendable {
         session.topic(KafkaState.self).cluster.brokers.map(\.id)
     }
 
+    /// The simulated time that corresponds to `wallMs`.
+    func simulatedTime(_ wallMs: Int64) -> Int64 { startSimMs + max(0, wallMs - startWallMs) }
+
     /// Moves the session's clock to the simulated time of `wallMs` (never backwards).
     func simulatedNow(_ wallMs: Int64) -> Int64 {
-        let now = max(session.state.clock.nowMs, startSimMs + max(0, wallMs - startWallMs))
+        let now = max(session.state.clock.nowMs, simulatedTime(wallMs))
         session.state.clock.advance(toMs: now)
         return now
     }
@@ -80,7 +83,7 @@ public final class KafkaWireHost: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let deadline = broker.nextDeadlineMs(groups: session.topic(KafkaState.self).groups) else { return nil }
-        return max(0, deadline - (startSimMs + max(0, wallMs - startWallMs)))
+        return max(0, deadline - simulatedTime(wallMs))
     }
 
     public func connectionClosed(_ connection: Int, wallMs: Int64) {
