@@ -11,7 +11,7 @@ enum ChainNetCommands {
 
     static func network(_ session: Session, _ what: String) throws -> PeerNetwork {
         guard let net = session.topic(ChainState.self).network else {
-            throw WorkbenchError.failed(what: what, why: "there is no network", fix: "`chain net new --nodes 3` (after `chain createblockchain`)")
+            throw WorkbenchError.failed(what: what, why: "there is no network", fix: "`chain net new --nodes 3`, after `chain createblockchain`")
         }
         return net
     }
